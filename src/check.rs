@@ -1,0 +1,259 @@
+//! Validation of a loaded guideline: every broken cross-reference, unknown citation, unknown
+//! role, duplicate id or number, missing parent section and undefined footnote, in one pass.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::content::located;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{analyze, Analysis, Token};
+use crate::model::{Guideline, Origin};
+
+/// Page names the site uses itself; a section or page id may not take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "index",
+    "indhold",
+    "referencer",
+    "ordliste",
+    "udskriv",
+    "404",
+    "sitemap",
+    "assets",
+    "figurer",
+];
+
+/// What each section body refers to, in the order of `Guideline::sections` (then pages).
+pub struct Checked {
+    pub sections: Vec<Analysis>,
+    pub pages: Vec<Analysis>,
+}
+
+/// Validate everything; problems go into `diags`.
+pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
+    let sections: Vec<Analysis> = g.sections.par_iter().map(|s| analyze(&s.body)).collect();
+    let pages: Vec<Analysis> = g.pages.par_iter().map(|p| analyze(&p.body)).collect();
+
+    duplicates(
+        g.roles.iter().map(|r| (r.id.as_str(), &r.origin)),
+        "role id",
+        diags,
+    );
+    duplicates(
+        g.references.iter().map(|r| (r.key.as_str(), &r.origin)),
+        "reference key",
+        diags,
+    );
+    duplicates(
+        g.glossary.iter().map(|e| (e.anchor.as_str(), &e.origin)),
+        "glossary term",
+        diags,
+    );
+    let ids = g
+        .sections
+        .iter()
+        .map(|s| (s.id.as_str(), &s.id_origin))
+        .chain(g.pages.iter().map(|p| (p.id.as_str(), &p.id_origin)));
+    duplicates(ids, "id", diags);
+
+    let mut numbers: HashMap<_, &Origin> = HashMap::new();
+    for s in &g.sections {
+        if let Some(first) = numbers.insert(s.number.clone(), &s.number_origin) {
+            diags.push(
+                located(
+                    &s.file,
+                    &s.number_origin,
+                    format!("duplicate section number {}", s.number),
+                )
+                .with_help(format!(
+                    "also used at {}:{}",
+                    first.path.display(),
+                    first.line
+                )),
+            );
+        }
+    }
+    for s in &g.sections {
+        if let Some(parent) = s.number.parent() {
+            if !numbers.contains_key(&parent) {
+                diags.push(
+                    located(
+                        &s.file,
+                        &s.number_origin,
+                        format!("section {} has no parent section {parent}", s.number),
+                    )
+                    .with_help(format!("add a file for section {parent}")),
+                );
+            }
+        }
+        if RESERVED_IDS.contains(&s.id.as_str()) {
+            diags.push(located(
+                &s.file,
+                &s.id_origin,
+                format!("id `{}` is reserved for a page of the site", s.id),
+            ));
+        }
+        let known_roles: HashSet<&str> = g.roles.iter().map(|r| r.id.as_str()).collect();
+        for (role, origin) in s.roles.iter().zip(&s.role_origins) {
+            if !known_roles.contains(role.as_str()) {
+                diags.push(
+                    located(&s.file, origin, format!("unknown role `{role}`"))
+                        .with_help(format!("known roles: {}", sorted_list(&known_roles))),
+                );
+            }
+        }
+    }
+
+    let anchors: HashMap<&str, &Analysis> = g
+        .sections
+        .iter()
+        .map(|s| s.id.as_str())
+        .zip(sections.iter())
+        .collect();
+    let references: HashSet<&str> = g.references.iter().map(|r| r.key.as_str()).collect();
+    let figures: HashSet<String> = g
+        .figures
+        .iter()
+        .map(|f| format!("figurer/{}", f.relative))
+        .collect();
+    let bodies = g
+        .sections
+        .iter()
+        .map(|s| (&s.file, s.body_offset))
+        .zip(sections.iter())
+        .chain(
+            g.pages
+                .iter()
+                .map(|p| (&p.file, p.body_offset))
+                .zip(pages.iter()),
+        );
+    for ((file, body_offset), analysis) in bodies {
+        let at = |offset: usize, message: String| {
+            Diagnostic::at(&file.path, &file.text, body_offset + offset, message)
+        };
+        for (offset, token) in &analysis.tokens {
+            match token {
+                Token::XRef { target, anchor, .. } => match anchors.get(target.as_str()) {
+                    None => diags.push(
+                        at(
+                            *offset,
+                            format!("broken cross-reference: no section has id `{target}`"),
+                        )
+                        .with_help(suggest(target, anchors.keys().copied())),
+                    ),
+                    Some(target_analysis) => {
+                        if let Some(a) = anchor {
+                            if !target_analysis.anchors.contains(a) {
+                                diags.push(at(
+                                    *offset,
+                                    format!("broken cross-reference: section `{target}` has no anchor `{a}`"),
+                                ));
+                            }
+                        }
+                    }
+                },
+                Token::Cite { key, .. } => {
+                    if !references.contains(key.as_str()) {
+                        diags.push(
+                            at(*offset, format!("unknown citation key `{key}`")).with_help(
+                                format!(
+                                    "add it to content/references.yaml or use a known key; {}",
+                                    suggest(key, references.iter().copied())
+                                ),
+                            ),
+                        );
+                    }
+                }
+                Token::Unclosed(open) => {
+                    let close = if *open == "[[" { "]]" } else { "]" };
+                    diags.push(at(
+                        *offset,
+                        format!("`{open}` is not closed with `{close}`"),
+                    ));
+                }
+            }
+        }
+        for (offset, label) in &analysis.undefined_footnotes {
+            diags.push(
+                at(*offset, format!("footnote `[^{label}]` has no definition"))
+                    .with_help(format!("add a line `[^{label}]: …` at the end of the file")),
+            );
+        }
+        let referenced: HashSet<&str> = analysis
+            .footnote_refs
+            .iter()
+            .map(|(_, l)| l.as_str())
+            .collect();
+        for (offset, label) in &analysis.footnote_defs {
+            if !referenced.contains(label.as_str()) {
+                diags.push(
+                    at(
+                        *offset,
+                        format!("footnote `[^{label}]` is defined but never referenced"),
+                    )
+                    .warning(),
+                );
+            }
+        }
+        for (offset, url) in &analysis.local_links {
+            let path = url.split(['#', '?']).next().unwrap_or(url);
+            if path.starts_with("figurer/") && !figures.contains(path) {
+                diags.push(
+                    at(*offset, format!("missing figure file `{path}`"))
+                        .with_help("put the file in content/figurer/"),
+                );
+            }
+        }
+    }
+    Checked { sections, pages }
+}
+
+fn duplicates<'a>(
+    items: impl Iterator<Item = (&'a str, &'a Origin)>,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: HashMap<&str, &Origin> = HashMap::new();
+    for (key, origin) in items {
+        if let Some(first) = seen.insert(key, origin) {
+            diags.push(
+                Diagnostic::at_line(
+                    &origin.path,
+                    origin.line,
+                    origin.column,
+                    format!("duplicate {what} `{key}`"),
+                )
+                .with_help(format!(
+                    "first defined at {}:{}:{}",
+                    first.path.display(),
+                    first.line,
+                    first.column
+                )),
+            );
+        }
+    }
+}
+
+fn sorted_list(items: &HashSet<&str>) -> String {
+    let mut v: Vec<&str> = items.iter().copied().collect();
+    v.sort_unstable();
+    v.join(", ")
+}
+
+/// "did you mean …?" for the closest known name, by shared prefix then length.
+fn suggest<'a>(wrong: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let best = known
+        .map(|k| {
+            let common = k
+                .chars()
+                .zip(wrong.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (common, std::cmp::Reverse(k.len().abs_diff(wrong.len())), k)
+        })
+        .max();
+    match best {
+        Some((common, _, k)) if common >= 3 => format!("did you mean `{k}`?"),
+        _ => "check the id against the front matter of the section you mean".to_string(),
+    }
+}

@@ -1,0 +1,359 @@
+//! Loading `content/` into a [`Guideline`]: YAML data files, section files with front matter,
+//! pages and figures. Problems go into [`Diagnostics`]; loading goes on to find them all.
+
+mod front_matter;
+mod source;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use walkdir::WalkDir;
+
+pub use front_matter::{split, Split, SplitError};
+pub use source::{decode, read_source, SourceFile, MAX_FILE_BYTES};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{
+    Asset, GlossaryEntry, Guideline, Kind, Meta, Origin, Page, Reference, Role, Section,
+    SectionNumber,
+};
+use crate::text::slugify;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleYaml {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferenceYaml {
+    key: Spanned<String>,
+    label: String,
+    author: String,
+    #[serde(default)]
+    year: Option<u32>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GlossaryYaml {
+    term: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    definition: String,
+}
+
+/// The front matter of a section file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFrontMatter {
+    pub id: Spanned<String>,
+    pub number: Spanned<String>,
+    pub title: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub roles: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    id: Spanned<String>,
+    title: String,
+}
+
+/// Load everything under `dir`. Returns the guideline when its required files could be read
+/// (even if some sections had problems, so that validation can report more).
+pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::file(dir, "content folder not found")
+                .with_help("run vejviser from the project folder, or pass --content DIR"),
+        );
+        return None;
+    }
+    let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags);
+    let roles = load_roles(&dir.join("roles.yaml"), diags);
+    let references = load_references(&dir.join("references.yaml"), diags);
+    let glossary = load_glossary(&dir.join("glossary.yaml"), diags);
+    let sections_dir = dir.join("sections");
+    let mut sections = Vec::new();
+    for path in markdown_files(&sections_dir, diags) {
+        if let Some(section) = load_section_file(&path, diags) {
+            sections.push(section);
+        }
+    }
+    sections.sort_by(|a, b| a.number.cmp(&b.number).then_with(|| a.id.cmp(&b.id)));
+    let mut pages = Vec::new();
+    for path in markdown_files(&dir.join("pages"), diags) {
+        if let Some(page) = load_page_file(&path, diags) {
+            pages.push(page);
+        }
+    }
+    let figures = assets(&dir.join("figurer"), diags);
+    Some(Guideline {
+        meta: meta?,
+        roles: roles?,
+        references: references?,
+        glossary: glossary?,
+        sections,
+        pages,
+        figures,
+    })
+}
+
+fn load_yaml_file<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    if !path.is_file() {
+        diags.push(Diagnostic::file(path, "required file is missing"));
+        return None;
+    }
+    let file = read_source(path, diags)?;
+    if file.text.trim().is_empty() {
+        diags.push(Diagnostic::at_line(path, 1, 1, "file is empty"));
+        return None;
+    }
+    let text = file.text.clone();
+    yaml::parse(&file, &text, 1, diags)
+}
+
+fn load_roles(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Role>> {
+    let file = read_source(path, diags);
+    let raw: Vec<RoleYaml> = load_yaml_file(path, diags)?;
+    let file = file?;
+    Some(
+        raw.into_iter()
+            .map(|r| Role {
+                origin: yaml::origin(&file, &r.id.referenced, 1),
+                id: r.id.value,
+                name: r.name,
+                description: r.description,
+            })
+            .collect(),
+    )
+}
+
+fn load_references(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Reference>> {
+    let mut scratch = Diagnostics::default();
+    let file = read_source(path, &mut scratch);
+    let raw: Vec<ReferenceYaml> = load_yaml_file(path, diags)?;
+    let file = file?;
+    Some(
+        raw.into_iter()
+            .map(|r| Reference {
+                origin: yaml::origin(&file, &r.key.referenced, 1),
+                key: r.key.value,
+                label: r.label,
+                author: r.author,
+                year: r.year,
+                note: r.note,
+                url: r.url,
+            })
+            .collect(),
+    )
+}
+
+fn load_glossary(path: &Path, diags: &mut Diagnostics) -> Option<Vec<GlossaryEntry>> {
+    let mut scratch = Diagnostics::default();
+    let file = read_source(path, &mut scratch);
+    let raw: Vec<GlossaryYaml> = load_yaml_file(path, diags)?;
+    let file = file?;
+    Some(
+        raw.into_iter()
+            .map(|g| GlossaryEntry {
+                origin: yaml::origin(&file, &g.term.referenced, 1),
+                anchor: format!("term-{}", slugify(&g.term.value)),
+                term: g.term.value,
+                aliases: g.aliases,
+                definition: g.definition,
+            })
+            .collect(),
+    )
+}
+
+/// The `.md` files under `dir`, sorted by path; symlinks are not followed.
+fn markdown_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path())
+            }
+            Ok(e) if e.path_is_symlink() => diags.push(
+                Diagnostic::file(e.path(), "symbolic links are not followed in content").warning(),
+            ),
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::file(dir, format!("cannot read folder: {e}"))),
+        }
+    }
+    files
+}
+
+fn assets(dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let relative = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push(Asset {
+                    relative,
+                    path: e.into_path(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::file(dir, format!("cannot read folder: {e}"))),
+        }
+    }
+    out
+}
+
+/// Read and parse one section file.
+pub fn load_section_file(path: &Path, diags: &mut Diagnostics) -> Option<Section> {
+    let file = read_source(path, diags)?;
+    parse_section(file, diags)
+}
+
+/// Parse a section from its text. This is the content parser the fuzz target drives.
+pub fn parse_section(file: SourceFile, diags: &mut Diagnostics) -> Option<Section> {
+    let text = file.text.clone();
+    let parts =
+        match split(&text) {
+            Ok(parts) => parts,
+            Err(e) => {
+                diags.push(Diagnostic::at(&file.path, &text, 0, e.message()).with_help(
+                    "start the file with ---, then id, number, title and kind, then ---",
+                ));
+                return None;
+            }
+        };
+    let fm: SectionFrontMatter = yaml::parse(&file, parts.yaml, parts.yaml_line, diags)?;
+    let id_origin = yaml::origin(&file, &fm.id.referenced, parts.yaml_line);
+    let number_origin = yaml::origin(&file, &fm.number.referenced, parts.yaml_line);
+    let mut ok = true;
+    if !is_slug(&fm.id.value) {
+        diags.push(
+            located(
+                &file,
+                &id_origin,
+                format!("id `{}` is not a slug", fm.id.value),
+            )
+            .with_help("use lower-case a-z, digits and '-', e.g. henvisning-fra-almen-praksis"),
+        );
+        ok = false;
+    }
+    let appendix = fm.kind == Kind::Appendix;
+    let number = SectionNumber::parse(&fm.number.value, appendix);
+    if number.is_none() {
+        let help = if appendix {
+            "an appendix number is a whole number, e.g. \"3\" for Bilag 3"
+        } else {
+            "write the number as in the national document, e.g. \"4.9.1\""
+        };
+        diags.push(
+            located(
+                &file,
+                &number_origin,
+                format!("invalid section number `{}`", fm.number.value),
+            )
+            .with_help(help),
+        );
+        ok = false;
+    }
+    if fm.title.trim().is_empty() {
+        diags.push(located(&file, &id_origin, "title is empty"));
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    let role_origins = fm
+        .roles
+        .iter()
+        .map(|r| yaml::origin(&file, &r.referenced, parts.yaml_line))
+        .collect();
+    Some(Section {
+        id: fm.id.value,
+        number: number?,
+        title: fm.title,
+        kind: fm.kind,
+        roles: fm.roles.into_iter().map(|r| r.value).collect(),
+        body: parts.body.to_string(),
+        body_offset: parts.body_offset,
+        id_origin,
+        number_origin,
+        role_origins,
+        file: file.clone(),
+    })
+}
+
+fn load_page_file(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
+    let file = read_source(path, diags)?;
+    let text = file.text.clone();
+    let parts = match split(&text) {
+        Ok(parts) => parts,
+        Err(e) => {
+            diags.push(Diagnostic::at(&file.path, &text, 0, e.message()));
+            return None;
+        }
+    };
+    let fm: PageFrontMatter = yaml::parse(&file, parts.yaml, parts.yaml_line, diags)?;
+    let id_origin = yaml::origin(&file, &fm.id.referenced, parts.yaml_line);
+    if !is_slug(&fm.id.value) {
+        diags.push(located(
+            &file,
+            &id_origin,
+            format!("id `{}` is not a slug", fm.id.value),
+        ));
+        return None;
+    }
+    Some(Page {
+        id: fm.id.value,
+        title: fm.title,
+        body: parts.body.to_string(),
+        body_offset: parts.body_offset,
+        id_origin,
+        file: file.clone(),
+    })
+}
+
+/// A diagnostic at an origin inside `file`.
+pub fn located(file: &SourceFile, origin: &Origin, message: impl Into<String>) -> Diagnostic {
+    let offset = crate::diagnostics::offset_of(&file.text, origin.line, origin.column);
+    Diagnostic::at(&file.path, &file.text, offset, message)
+}
+
+/// Lower-case ASCII letters, digits and single '-' between them.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}

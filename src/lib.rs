@@ -1,0 +1,14 @@
+//! vejviser: a static-site generator for clinical guidelines and cross-sector care pathways.
+//!
+//! The pipeline: [`content`] loads `content/` into one [`model::Guideline`]; [`check`]
+//! validates it; renderers such as [`render`] consume it; [`output`] writes the site.
+
+pub mod build;
+pub mod check;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod text;

@@ -1,0 +1,322 @@
+//! The HTML site renderer: turns a validated [`Guideline`] into the files of a static site
+//! through the Tera templates in `templates/`.
+
+mod templates;
+pub mod views;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::check::Checked;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::model::Guideline;
+use crate::output::OutputFile;
+use views::{Link, SiteIndex};
+
+pub use templates::REQUIRED as REQUIRED_TEMPLATES;
+
+/// A section page as its template sees it.
+#[derive(Serialize)]
+struct SectionView {
+    id: String,
+    number: String,
+    title: String,
+    kind: crate::model::Kind,
+    roles: Vec<String>,
+    html: String,
+    footnotes: String,
+    breadcrumbs: Vec<Link>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    backlinks: Vec<Link>,
+    children: Vec<Link>,
+}
+
+/// One section of the print page.
+#[derive(Serialize)]
+struct PrintSection {
+    id: String,
+    number: String,
+    title: String,
+    level: usize,
+    html: String,
+    footnotes: String,
+}
+
+/// Render every page of the site. Template errors are reported with template name and line.
+pub fn render_site(
+    g: &Guideline,
+    checked: &Checked,
+    templates_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
+    let tera = templates::load(templates_dir, diags)?;
+    let strings = load_strings(templates_dir, diags)?;
+    let index = SiteIndex::new(g, checked);
+    let mut base = tera::Context::new();
+    base.insert("site", &views::site_view(g));
+    base.insert("t", &strings);
+    base.insert("toc", &views::toc(g));
+
+    let links = LinkContext {
+        sections: &index.targets,
+        references: &index.references,
+        glossary: &index.glossary,
+        single_page: false,
+    };
+    let page_opts = RenderOptions {
+        id_prefix: "",
+        heading_shift: 0,
+    };
+
+    // (output path, template, context)
+    let mut jobs: Vec<(String, &str, tera::Context)> = Vec::new();
+    let page = |ctx: &tera::Context, url: &str, title: &str| {
+        let mut c = ctx.clone();
+        c.insert("page_url", url);
+        c.insert("page_title", title);
+        c
+    };
+
+    jobs.push((
+        "index.html".into(),
+        "index.html",
+        page(&base, "index.html", &g.meta.title),
+    ));
+    jobs.push((
+        "indhold.html".into(),
+        "toc.html",
+        page(&base, "indhold.html", &strings.get("toc_title")),
+    ));
+
+    let sections: Vec<(String, tera::Context)> = g
+        .sections
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let r = markdown::render(&s.body, &links, &page_opts);
+            let mut breadcrumbs = Vec::new();
+            let mut n = s.number.parent();
+            while let Some(num) = n {
+                if let Some(p) = g.sections.iter().find(|x| x.number == num) {
+                    breadcrumbs.push(views::section_link(p));
+                }
+                n = num.parent();
+            }
+            breadcrumbs.reverse();
+            let view = SectionView {
+                id: s.id.clone(),
+                number: s.number.to_string(),
+                title: s.title.clone(),
+                kind: s.kind,
+                roles: s
+                    .roles
+                    .iter()
+                    .filter_map(|r| g.role(r).map(|r| r.name.clone()))
+                    .collect(),
+                html: r.html,
+                footnotes: r.footnotes,
+                breadcrumbs,
+                prev: i
+                    .checked_sub(1)
+                    .map(|j| views::section_link(&g.sections[j])),
+                next: g.sections.get(i + 1).map(views::section_link),
+                backlinks: index
+                    .backlinks
+                    .get(&s.id)
+                    .map(|v| {
+                        v.iter()
+                            .map(|&j| views::section_link(&g.sections[j]))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                children: g
+                    .sections
+                    .iter()
+                    .filter(|c| c.number.parent().as_ref() == Some(&s.number))
+                    .map(views::section_link)
+                    .collect(),
+            };
+            let url = format!("{}.html", s.id);
+            let mut c = page(&base, &url, &format!("{} {}", s.number, s.title));
+            c.insert("section", &view);
+            (url, c)
+        })
+        .collect();
+    jobs.extend(
+        sections
+            .into_iter()
+            .map(|(url, c)| (url, "section.html", c)),
+    );
+
+    for (p, analysis) in g.pages.iter().zip(&checked.pages) {
+        let _ = analysis;
+        let r = markdown::render(&p.body, &links, &page_opts);
+        let url = format!("{}.html", p.id);
+        let mut c = page(&base, &url, &p.title);
+        c.insert("html", &r.html);
+        c.insert("footnotes", &r.footnotes);
+        jobs.push((url, "page.html", c));
+    }
+
+    let mut c = page(&base, "referencer.html", &strings.get("references_title"));
+    c.insert("references", &views::references(g, &index));
+    jobs.push(("referencer.html".into(), "references.html", c));
+
+    let mut c = page(&base, "ordliste.html", &strings.get("glossary_title"));
+    c.insert("entries", &views::glossary(g));
+    jobs.push(("ordliste.html".into(), "glossary.html", c));
+
+    let print_links = LinkContext {
+        single_page: true,
+        ..links
+    };
+    let print: Vec<PrintSection> = g
+        .sections
+        .par_iter()
+        .map(|s| {
+            let depth = s.number.depth();
+            let prefix = format!("{}--", s.id);
+            let r = markdown::render(
+                &s.body,
+                &print_links,
+                &RenderOptions {
+                    id_prefix: &prefix,
+                    heading_shift: depth as u8,
+                },
+            );
+            PrintSection {
+                id: s.id.clone(),
+                number: s.number.to_string(),
+                title: s.title.clone(),
+                level: (depth + 1).min(6),
+                html: r.html,
+                footnotes: r.footnotes,
+            }
+        })
+        .collect();
+    let mut c = page(&base, "udskriv.html", &strings.get("print_title"));
+    c.insert("sections", &print);
+    jobs.push(("udskriv.html".into(), "print.html", c));
+
+    jobs.push((
+        "404.html".into(),
+        "404.html",
+        page(&base, "404.html", &strings.get("not_found_title")),
+    ));
+
+    let mut urls: Vec<String> = jobs
+        .iter()
+        .map(|(u, _, _)| u.clone())
+        .filter(|u| u != "404.html")
+        .collect();
+    urls.sort();
+    let base_url = g.meta.base_url.clone().unwrap_or_default();
+    let mut c = base.clone();
+    c.insert("base_url", base_url.trim_end_matches('/'));
+    c.insert("urls", &urls);
+    jobs.push(("sitemap.xml".into(), "sitemap.xml", c));
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(path, template, ctx)| {
+            tera.render(template, ctx)
+                .map(|html| OutputFile::page(path, html))
+                .map_err(|e| templates::diagnostic(templates_dir, &e))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut failed = false;
+    let mut seen = std::collections::HashSet::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            // One template error shows up on every page that uses the template: report it once.
+            Err(d) => {
+                failed = true;
+                if seen.insert(d.to_string()) {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    if failed {
+        return None;
+    }
+    files.extend(static_files(g, templates_dir, diags)?);
+    Some(files)
+}
+
+/// UI strings (`templates/strings.yaml`): every text the templates show, in one place.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Strings(std::collections::BTreeMap<String, String>);
+
+impl Strings {
+    fn get(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+}
+
+fn load_strings(dir: &Path, diags: &mut Diagnostics) -> Option<Strings> {
+    let path = dir.join("strings.yaml");
+    let file = crate::content::read_source(&path, diags)?;
+    let text = file.text.clone();
+    crate::content::yaml::parse(&file, &text, 1, diags).map(Strings)
+}
+
+/// Stylesheets and scripts from `templates/static/`, figures from `content/figurer/`.
+fn static_files(
+    g: &Guideline,
+    templates_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    let static_dir = templates_dir.join("static");
+    for entry in walkdir::WalkDir::new(&static_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::file(
+                    &static_dir,
+                    format!("cannot read folder: {e}"),
+                ));
+                return None;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&static_dir)
+            .unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push(OutputFile::asset(&format!("assets/{rel}"), bytes)),
+            Err(e) => diags.push(Diagnostic::file(
+                entry.path(),
+                format!("cannot read file: {e}"),
+            )),
+        }
+    }
+    for fig in &g.figures {
+        match std::fs::read(&fig.path) {
+            Ok(bytes) => files.push(OutputFile::asset(
+                &format!("figurer/{}", fig.relative),
+                bytes,
+            )),
+            Err(e) => diags.push(Diagnostic::file(
+                &fig.path,
+                format!("cannot read file: {e}"),
+            )),
+        }
+    }
+    Some(files)
+}

@@ -1,0 +1,134 @@
+//! Loading the Tera templates and turning Tera's errors into located diagnostics.
+
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::content::read_source;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// The templates every site needs.
+pub const REQUIRED: &[&str] = &[
+    "base.html",
+    "index.html",
+    "toc.html",
+    "section.html",
+    "page.html",
+    "references.html",
+    "glossary.html",
+    "print.html",
+    "404.html",
+    "sitemap.xml",
+];
+
+/// Load every `.html` and `.xml` template under `dir`, reporting all syntax errors.
+pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    let mut ok = true;
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let is_template = e
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "html" || x == "xml");
+                if is_template && !e.path().starts_with(dir.join("static")) {
+                    files.push(e.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                diags.push(Diagnostic::file(dir, format!("cannot read templates: {e}")));
+                return None;
+            }
+        }
+    }
+    // Parents are added before the templates that extend them (Tera checks the chain on add);
+    // a template whose parent failed is skipped, so each error is reported once.
+    let mut pending: Vec<(String, crate::content::SourceFile)> = Vec::new();
+    for path in files {
+        let Some(file) = read_source(&path, diags) else {
+            ok = false;
+            continue;
+        };
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        pending.push((name, file));
+    }
+    let mut failed: Vec<String> = Vec::new();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut rest = Vec::new();
+        for (name, file) in pending {
+            match parent_of(&file.text) {
+                Some(parent) if failed.contains(&parent) => failed.push(name),
+                Some(parent) if !tera.contains_template(&parent) => rest.push((name, file)),
+                _ => {
+                    if let Err(e) = tera.add_raw_template(&name, &file.text) {
+                        diags.push(diagnostic(dir, &e));
+                        failed.push(name);
+                        ok = false;
+                    }
+                }
+            }
+        }
+        if rest.len() == before {
+            // No progress: the parents do not exist; adding reports that.
+            for (name, file) in rest {
+                if let Err(e) = tera.add_raw_template(&name, &file.text) {
+                    diags.push(diagnostic(dir, &e));
+                    ok = false;
+                }
+            }
+            break;
+        }
+        pending = rest;
+    }
+    for name in REQUIRED {
+        if !tera.contains_template(name) {
+            diags.push(Diagnostic::file(
+                &dir.join(name),
+                "required template is missing",
+            ));
+            ok = false;
+        }
+    }
+    ok.then_some(tera)
+}
+
+/// The template named in `{% extends "…" %}`, if any.
+fn parent_of(text: &str) -> Option<String> {
+    let start = text.find("{% extends")?;
+    let rest = &text[start + 10..];
+    let q = rest.find(['"', '\''])?;
+    let quote = rest[q..].chars().next()?;
+    let rest = &rest[q + 1..];
+    let end = rest.find(quote)?;
+    Some(rest[..end].to_string())
+}
+
+/// A Tera error as a diagnostic naming the template, line and column.
+pub fn diagnostic(dir: &Path, err: &tera::Error) -> Diagnostic {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let what = if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            Diagnostic::at_line(
+                &dir.join(report.filename()),
+                span.start_line.max(1),
+                span.start_col + 1,
+                format!("{what}: {}", report.message()),
+            )
+            .with_help("fix the template; the previous site is left as it was")
+        }
+        other => Diagnostic::file(dir, format!("template error: {other}")),
+    }
+}

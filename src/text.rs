@@ -1,0 +1,114 @@
+//! Small text helpers: Danish-aware slugs, HTML escaping and Danish collation.
+
+use std::cmp::Ordering;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorBorrowed};
+use icu_locale_core::locale;
+
+/// An ASCII slug for ids and anchors: "Henvisning til øvrig praksissektor" →
+/// "henvisning-til-oevrig-praksissektor".
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match c {
+            'æ' | 'ä' => "ae",
+            'ø' | 'ö' => "oe",
+            'å' => "aa",
+            'ü' => "ue",
+            'é' | 'è' => "e",
+            '§' => "paragraf",
+            _ => "",
+        };
+        if !mapped.is_empty() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push_str(mapped);
+        } else if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push('x');
+    }
+    out
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Sorts strings by Danish rules (… x y z æ ø å, "aa" as "å").
+pub struct DanishCollator {
+    collator: Option<CollatorBorrowed<'static>>,
+}
+
+impl DanishCollator {
+    pub fn new() -> Self {
+        let collator = Collator::try_new(locale!("da").into(), CollatorOptions::default()).ok();
+        DanishCollator { collator }
+    }
+
+    pub fn compare(&self, a: &str, b: &str) -> Ordering {
+        match &self.collator {
+            Some(c) => c.compare(a, b).then_with(|| a.cmp(b)),
+            None => a.to_lowercase().cmp(&b.to_lowercase()),
+        }
+    }
+}
+
+impl Default for DanishCollator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(
+            slugify("Henvisning til øvrig praksissektor"),
+            "henvisning-til-oevrig-praksissektor"
+        );
+        assert_eq!(slugify("§ 79-sygehus"), "paragraf-79-sygehus");
+        assert_eq!(slugify("LÆ 165"), "lae-165");
+        assert_eq!(slugify("--"), "x");
+    }
+
+    #[test]
+    fn danish_order_puts_aeoeaa_after_z() {
+        let c = DanishCollator::new();
+        let mut words = vec![
+            "Aalborg", "ø", "æble", "zebra", "Århus", "ADL", "åben", "Odense",
+        ];
+        words.sort_by(|a, b| c.compare(a, b));
+        assert_eq!(
+            words,
+            vec!["ADL", "Odense", "zebra", "æble", "ø", "åben", "Aalborg", "Århus"]
+        );
+    }
+}
