@@ -1,0 +1,109 @@
+//! Helpers shared by the integration tests: build the shipped guideline, read a built site.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use vejviser::build::{build, BuildPaths};
+use vejviser::diagnostics::Diagnostics;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Build the shipped content and templates into `out`; panics with the diagnostics on failure.
+pub fn build_shipped(out: &Path) {
+    let paths = BuildPaths {
+        content: root().join("content"),
+        templates: root().join("templates"),
+        out: out.to_path_buf(),
+    };
+    let mut diags = Diagnostics::default();
+    let ok = build(&paths, &mut diags);
+    let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert!(
+        ok,
+        "the shipped guideline must build:\n{}",
+        messages.join("\n")
+    );
+}
+
+/// Every file of a site: relative path → bytes, in sorted order.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("readable site");
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("inside site")
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).expect("readable file"));
+        }
+    }
+    files
+}
+
+/// The HTML pages of a site: relative path → text.
+pub fn html_pages(dir: &Path) -> BTreeMap<String, String> {
+    read_tree(dir)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8(b).expect("pages are UTF-8")))
+        .collect()
+}
+
+/// The visible text of a page (no script/style, no tags).
+pub fn visible_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let body = scraper::Selector::parse("body").expect("selector");
+    let mut out = String::new();
+    for b in doc.select(&body) {
+        collect_text(*b, &mut out);
+    }
+    out
+}
+
+fn collect_text(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            scraper::Node::Text(t) => {
+                out.push_str(t);
+            }
+            scraper::Node::Element(e) => {
+                if matches!(e.name(), "script" | "style" | "template") {
+                    continue;
+                }
+                let block = matches!(
+                    e.name(),
+                    "p" | "li"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "dt"
+                        | "dd"
+                        | "td"
+                        | "th"
+                        | "div"
+                        | "section"
+                        | "figcaption"
+                        | "br"
+                );
+                if block {
+                    out.push('\n');
+                }
+                collect_text(child, out);
+                if block {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+}

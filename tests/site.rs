@@ -1,0 +1,362 @@
+//! The shipped national guideline, built: fidelity to the source text, working links and
+//! anchors, every numbered section present, no requests to other origins, determinism.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use common::{build_shipped, html_pages, read_tree, root, visible_text};
+
+/// Words of a text for comparing wording: lower case, letters only (numbers, punctuation and
+/// hyphens ignored; a hyphen at a line end joins the word halves).
+fn words(text: &str) -> Vec<String> {
+    // "be-⏎handling" is one word; "forebyggelses- ⏎og" keeps its real hyphen before a space.
+    let joined = text.replace("- \n", " ").replace("-\n", "");
+    joined
+        .replace(['-', '\u{ad}'], "")
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The source text as streams of running text: page headers dropped, and each page's footnote
+/// block (after the long run of spaces at the page bottom, up to the next page, whose first
+/// line starts with a space) taken out as a stream of its own. Footnotes sit at page bottoms in
+/// the PDF but after their section on the site; runs across that PDF artefact are not wording.
+fn source_streams() -> Vec<String> {
+    let raw = std::fs::read_to_string(root().join("tests/fixtures/national-source.txt"))
+        .expect("source copy");
+    let mut streams = Vec::new();
+    let mut main = Vec::new();
+    let mut notes: Vec<Vec<&str>> = Vec::new();
+    let mut in_notes = false;
+    for line in raw.lines() {
+        if line.contains("ANBEFALINGER FOR") && line.contains("SIDE ") {
+            continue;
+        }
+        if line.len() > 20 && line.trim().is_empty() {
+            in_notes = true;
+            notes.push(Vec::new());
+            continue;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        if in_notes && line.starts_with(' ') {
+            in_notes = false;
+        }
+        if !in_notes && heading_of(line).is_some() {
+            // A heading ends a section's running text; headings are checked on their own.
+            streams.push(std::mem::take(&mut main).join("\n"));
+            continue;
+        }
+        match (in_notes, notes.last_mut()) {
+            (true, Some(block)) => block.push(without_bullet(line)),
+            _ => main.push(without_bullet(line)),
+        }
+    }
+    streams.push(main.join("\n"));
+    streams.extend(notes.into_iter().map(|b| b.join("\n")));
+    streams
+}
+
+#[test]
+fn at_least_98_percent_of_source_six_word_runs_are_on_the_site() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build_shipped(out.path());
+    let mut site_runs: HashSet<Vec<String>> = HashSet::new();
+    for (_, html) in html_pages(out.path()) {
+        // The print page holds the whole text in order, so runs across paragraphs match too.
+        let w = words(&visible_text(&html));
+        for run in w.windows(6) {
+            site_runs.insert(run.to_vec());
+        }
+    }
+    let streams: Vec<Vec<String>> = source_streams().iter().map(|s| words(s)).collect();
+    let runs: Vec<&[String]> = streams.iter().flat_map(|w| w.windows(6)).collect();
+    let missing: Vec<String> = runs
+        .iter()
+        .filter(|r| !site_runs.contains(&r.to_vec()))
+        .map(|r| r.join(" "))
+        .collect();
+    let share = 1.0 - missing.len() as f64 / runs.len() as f64;
+    println!(
+        "fidelity: {:.2}% of {} six-word runs found ({} missing)",
+        share * 100.0,
+        runs.len(),
+        missing.len()
+    );
+    assert!(runs.len() > 8000, "the source copy looks truncated");
+    assert!(
+        share >= 0.98,
+        "only {:.2}% of the source's six-word runs are on the site; first missing:\n{}",
+        share * 100.0,
+        missing
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// Every `href`/`src` of every page points at a file of the site, and every `#fragment` at an
+/// id in that file. Links to other origins are allowed only as plain `<a href>`.
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build_shipped(out.path());
+    let files = read_tree(out.path());
+    let pages = html_pages(out.path());
+    let id_sel = scraper::Selector::parse("[id]").expect("selector");
+    let ids: BTreeMap<&str, HashSet<String>> = pages
+        .iter()
+        .map(|(p, html)| {
+            let doc = scraper::Html::parse_document(html);
+            let set = doc
+                .select(&id_sel)
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect();
+            (p.as_str(), set)
+        })
+        .collect();
+    let link_sel = scraper::Selector::parse(
+        "a[href], link[href], img[src], script[src], iframe[src], source[src]",
+    )
+    .expect("selector");
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, html) in &pages {
+        let doc = scraper::Html::parse_document(html);
+        for el in doc.select(&link_sel) {
+            let v = el.value();
+            let url = v.attr("href").or(v.attr("src")).unwrap_or_default();
+            if url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("mailto:")
+            {
+                if v.name() != "a" {
+                    broken.push(format!(
+                        "{page}: <{}> loads from another origin: {url}",
+                        v.name()
+                    ));
+                }
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url, None),
+            };
+            let target = if path.is_empty() { page.as_str() } else { path };
+            if !files.contains_key(target) {
+                broken.push(format!("{page}: link to missing file {url}"));
+                continue;
+            }
+            if let Some(f) = fragment {
+                let ok = ids.get(target).is_some_and(|set| set.contains(f));
+                if !ok {
+                    broken.push(format!("{page}: link to missing anchor {url}"));
+                }
+            }
+        }
+    }
+    println!("checked {checked} internal links in {} pages", pages.len());
+    assert!(checked > 1000, "suspiciously few links checked: {checked}");
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
+
+/// A source line without indentation and without the PDF's bullet marks ("o" for sub-bullets).
+fn without_bullet(line: &str) -> &str {
+    let t = line.trim_start();
+    t.strip_prefix("o ")
+        .or_else(|| t.strip_prefix('\u{f0b7}'))
+        .unwrap_or(t)
+}
+
+/// The heading on a source line, if it is one: "4.9.1.3 Henvisning til sygehus", " 2 Population",
+/// " Bilag 1: …" (footnote lines such as "6 ADL står for …" have no leading space).
+fn heading_of(line: &str) -> Option<(String, String)> {
+    let l = line.trim_end();
+    let t = l.trim_start();
+    if let Some(rest) = t.strip_prefix("Bilag ") {
+        let (n, title) = rest.split_once(": ")?;
+        return Some((format!("Bilag {n}"), title.trim().to_string()));
+    }
+    let (num, title) = t.split_once(' ')?;
+    let dotted = num.contains('.')
+        && num
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let chapter = l.starts_with(' ') && num.len() == 1 && num.chars().all(|c| c.is_ascii_digit());
+    let title_ok = title.chars().next().is_some_and(char::is_uppercase) && title.len() < 90;
+    ((dotted || chapter) && title_ok).then(|| (num.to_string(), title.trim().to_string()))
+}
+
+fn source_headings() -> Vec<(String, String)> {
+    let raw = std::fs::read_to_string(root().join("tests/fixtures/national-source.txt"))
+        .expect("source copy");
+    raw.lines().filter_map(heading_of).collect()
+}
+
+#[test]
+fn every_numbered_section_of_the_source_has_a_page_with_its_number_and_title() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build_shipped(out.path());
+    let h1 = scraper::Selector::parse("article.section h1").expect("selector");
+    let mut on_site: BTreeSet<String> = BTreeSet::new();
+    for (_, html) in html_pages(out.path()) {
+        let doc = scraper::Html::parse_document(&html);
+        for h in doc.select(&h1) {
+            let text: String = h.text().collect::<String>();
+            on_site.insert(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    let headings = source_headings();
+    assert!(
+        headings.len() >= 65,
+        "expected the source's 65 headings, parsed {}",
+        headings.len()
+    );
+    let mut missing = Vec::new();
+    for (num, title) in &headings {
+        let want = format!("{num} {title}");
+        let want = want.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Bilag 3's title runs over three lines in the source: its first line must start the title.
+        if !on_site
+            .iter()
+            .any(|h| *h == want || (num.starts_with("Bilag") && h.starts_with(&want)))
+        {
+            missing.push(want);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "sections without a page of the same number and title:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn pages_are_danish_attributed_and_load_nothing_from_elsewhere() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build_shipped(out.path());
+    let pages = html_pages(out.path());
+    assert!(pages.len() > 70);
+    for (page, html) in &pages {
+        assert!(
+            html.contains("<html lang=da>") || html.contains("<html lang=\"da\">"),
+            "{page} lacks lang=da"
+        );
+        assert!(
+            html.contains("Sundhedsstyrelsen"),
+            "{page} lacks the attribution"
+        );
+        assert!(
+            html.contains("Tilgængelighedserklæring"),
+            "{page} lacks the accessibility statement link"
+        );
+        assert!(
+            html.contains("Content-Security-Policy"),
+            "{page} lacks a CSP"
+        );
+        assert!(
+            !html.contains("//fonts.") && !html.contains("cdn"),
+            "{page} names a CDN or web font"
+        );
+    }
+    let files = read_tree(out.path());
+    for required in [
+        "index.html",
+        "indhold.html",
+        "ordliste.html",
+        "referencer.html",
+        "udskriv.html",
+        "404.html",
+        "sitemap.xml",
+        "assets/style.css",
+        "figurer/icf-model.svg",
+    ] {
+        assert!(files.contains_key(required), "missing {required}");
+    }
+    let sitemap = String::from_utf8(files["sitemap.xml"].clone()).expect("utf-8");
+    assert!(sitemap.contains("<loc>") && sitemap.contains("vidensgrundlag.html"));
+    assert!(!sitemap.contains("404.html"));
+}
+
+#[test]
+fn glossary_is_in_danish_order_and_print_page_has_every_section() {
+    let out = tempfile::tempdir().expect("tempdir");
+    build_shipped(out.path());
+    let pages = html_pages(out.path());
+    let doc = scraper::Html::parse_document(&pages["ordliste.html"]);
+    let dt = scraper::Selector::parse("dl.glossary dt").expect("selector");
+    let terms: Vec<String> = doc
+        .select(&dt)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .trim_end_matches('#')
+                .trim()
+                .to_string()
+        })
+        .collect();
+    assert!(terms.len() >= 25, "glossary has {} terms", terms.len());
+    let collator = vejviser::text::DanishCollator::new();
+    for pair in terms.windows(2) {
+        assert_ne!(
+            collator.compare(&pair[0], &pair[1]),
+            std::cmp::Ordering::Greater,
+            "{} before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    for t in [
+        "ICF",
+        "ADL",
+        "REF 01",
+        "LÆ 165",
+        "LÆ 265",
+        "LÆ 285",
+        "PainDetect",
+    ] {
+        assert!(terms.iter().any(|x| x == t), "glossary lacks {t}");
+    }
+    let print = &pages["udskriv.html"];
+    let sections = pages.keys().filter(|p| {
+        let doc = scraper::Html::parse_document(&pages[p.as_str()]);
+        doc.select(&scraper::Selector::parse("article.section").expect("selector"))
+            .next()
+            .is_some()
+    });
+    for p in sections {
+        let id = p.trim_end_matches(".html");
+        assert!(
+            print.contains(&format!("id={id} "))
+                || print.contains(&format!("id=\"{id}\""))
+                || print.contains(&format!("id={id}>")),
+            "print page lacks section {id}"
+        );
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    build_shipped(a.path());
+    build_shipped(b.path());
+    let ta = read_tree(a.path());
+    let tb = read_tree(b.path());
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between two builds");
+    }
+}
