@@ -1,6 +1,6 @@
 //! The whole pipeline in one call: load, validate, render, write.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
@@ -20,8 +20,13 @@ pub fn render_files(paths: &BuildPaths, diags: &mut Diagnostics) -> Option<Vec<O
     let checked = guideline.as_ref().map(|g| check::validate(g, diags));
     // Templates are checked even when content has errors, so one run reports both.
     let files = match (&guideline, &checked) {
-        (Some(g), Some(c)) => render::render_site(g, c, &paths.templates, diags),
-        _ => None,
+        (Some(g), Some(c)) if !diags.has_errors() => {
+            render::render_site(g, c, &paths.templates, diags)
+        }
+        _ => {
+            render::check_templates(&paths.templates, diags);
+            None
+        }
     };
     if diags.has_errors() {
         return None;
@@ -63,9 +68,4 @@ pub fn build(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
 /// Validate without writing anything.
 pub fn check_only(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
     render_files(paths, diags).is_some()
-}
-
-/// Check that templates load even when content could not be (used by the CLI to report both).
-pub fn templates_exist(dir: &Path) -> bool {
-    dir.is_dir()
 }

@@ -38,7 +38,7 @@ pub fn parse<T: DeserializeOwned>(
                 ),
             };
             diags
-                .push(diagnostic.with_help("see docs/authoring.md for the fields this file takes"));
+                .push(diagnostic.with_help("see the section \"Authoring the content\" in README.md for the fields this file takes"));
             None
         }
     }

@@ -46,6 +46,12 @@ struct PrintSection {
     footnotes: String,
 }
 
+/// Load the templates only, to report their errors when the content cannot be rendered.
+pub fn check_templates(templates_dir: &Path, diags: &mut Diagnostics) {
+    templates::load(templates_dir, diags);
+    load_strings(templates_dir, diags);
+}
+
 /// Render every page of the site. Template errors are reported with template name and line.
 pub fn render_site(
     g: &Guideline,

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# The project's one test command: runs every test.
+#
+#   1. cargo test --all-targets                 (the Rust tests)
+#   2. build the shipped guideline with the release binary into target/test-site
+#   3. W3C Nu HTML checker (vnu.jar, with `java`) on every .html page: 0 errors
+#   4. axe-core (WCAG 2.0/2.1 A and AA) in headless Chromium on every page,
+#   5. every request of those pages stays on the local server, and the key
+#      pages do not scroll sideways at a 390x844 phone viewport
+#
+# Needs: cargo; node + npm, java, /usr/bin/chromium for steps 3-5 (.ci/run
+# installs them on a fresh Debian machine). Without them steps 3-5 are
+# SKIPPED, which is a failure under CI=true.
+#
+# Ends with one line "N passed, M failed": each vnu page, each browser check,
+# and the cargo test and site build steps count as one check each. Exits
+# non-zero if anything failed.
+
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+SITE="$ROOT/target/test-site"
+BROWSER_DIR="$ROOT/tests/browser"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+export CHROMIUM
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+CI="${CI:-}"
+
+PASSED=0
+FAILED=0
+SKIPPED=()
+TIMINGS=()
+RESULTS_DIR="$(mktemp -d)"
+trap 'rm -rf "$RESULTS_DIR"' EXIT
+
+if [ -z "$(command -v cargo)" ] && [ -f "$HOME/.cargo/env" ]; then
+  # shellcheck disable=SC1091
+  . "$HOME/.cargo/env"
+fi
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+stage() { printf '\n==== %s ====\n' "$*"; }
+record_time() { TIMINGS+=("$(printf '%-34s %8ss' "$1" "$2")"); }
+
+# Adds the "PASSED FAILED" pair a node script wrote; a script that died
+# without writing one counts as one failed check.
+add_results() {
+  local file="$1" what="$2" p f
+  if [ -s "$file" ] && read -r p f <"$file" && [[ "$p" =~ ^[0-9]+$ && "$f" =~ ^[0-9]+$ ]]; then
+    PASSED=$((PASSED + p))
+    FAILED=$((FAILED + f))
+  else
+    echo "FAIL $what: it stopped without reporting its results"
+    FAILED=$((FAILED + 1))
+  fi
+}
+
+# ---- 1. Rust tests ---------------------------------------------------------
+stage "1/5 cargo test --all-targets"
+t=$(now)
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "FAIL cargo test: cargo is not on PATH (install Rust with rustup, or source ~/.cargo/env)"
+  FAILED=$((FAILED + 1))
+elif cargo test --all-targets; then
+  echo "PASS cargo test --all-targets"
+  PASSED=$((PASSED + 1))
+else
+  echo "FAIL cargo test --all-targets (see cargo's output above)"
+  FAILED=$((FAILED + 1))
+fi
+record_time "cargo test --all-targets" "$(elapsed "$t")"
+
+# ---- 2. Build the site -----------------------------------------------------
+stage "2/5 build the site (release) into ${SITE#"$ROOT"/}"
+t=$(now)
+SITE_OK=0
+rm -rf "$SITE"
+if command -v cargo >/dev/null 2>&1 &&
+  cargo build --release --bin vejviser &&
+  "$ROOT/target/release/vejviser" build --out "$SITE" &&
+  [ -f "$SITE/index.html" ]; then
+  echo "PASS site build ($(find "$SITE" -name '*.html' | wc -l) HTML pages)"
+  PASSED=$((PASSED + 1))
+  SITE_OK=1
+else
+  echo "FAIL site build: no site in $SITE (see the output above)"
+  FAILED=$((FAILED + 1))
+fi
+record_time "site build (release)" "$(elapsed "$t")"
+
+# ---- Tools for the browser and HTML checks --------------------------------
+MISSING=()
+if ! command -v node >/dev/null 2>&1; then
+  MISSING+=("node + npm (Node.js 20 or newer; on Debian: apt-get install -y nodejs npm)")
+elif ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+  MISSING+=("Node.js 20 or newer (found $(node --version); playwright-core needs 20+)")
+elif ! command -v npm >/dev/null 2>&1; then
+  MISSING+=("npm (on Debian: apt-get install -y npm)")
+fi
+command -v java >/dev/null 2>&1 ||
+  MISSING+=("java 11 or newer, for the Nu HTML checker (on Debian: apt-get install -y default-jre-headless)")
+[ -x "$CHROMIUM" ] ||
+  MISSING+=("Chromium at $CHROMIUM (on Debian: apt-get install -y chromium; or set CHROMIUM=/path/to/chromium)")
+
+BROWSER_TOOLS_OK=0
+if [ "$SITE_OK" = 1 ] && [ ${#MISSING[@]} -eq 0 ]; then
+  BROWSER_TOOLS_OK=1
+  # npm packages, from the committed lock file, only when needed.
+  if [ ! -d "$BROWSER_DIR/node_modules" ] ||
+    [ "$BROWSER_DIR/package-lock.json" -nt "$BROWSER_DIR/node_modules" ]; then
+    stage "npm ci in tests/browser"
+    t=$(now)
+    # --ignore-scripts: vnu-jar's install script would try to download a Java
+    # runtime; we use the machine's java.
+    if (cd "$BROWSER_DIR" && npm ci --ignore-scripts --no-audit --no-fund); then
+      touch "$BROWSER_DIR/node_modules"
+    else
+      echo "FAIL npm ci in tests/browser: could not install playwright-core, axe-core, vnu-jar"
+      FAILED=$((FAILED + 1))
+      BROWSER_TOOLS_OK=0
+    fi
+    record_time "npm ci" "$(elapsed "$t")"
+  fi
+fi
+
+if [ ${#MISSING[@]} -gt 0 ]; then
+  echo
+  for m in "${MISSING[@]}"; do
+    echo "MISSING: $m"
+  done
+  if [ "$CI" = "true" ]; then
+    echo "FAIL: the HTML checker and browser tests cannot run without the tools above (CI=true)"
+    FAILED=$((FAILED + 1))
+  else
+    SKIPPED+=("vnu HTML check and browser tests (axe, network, phone overflow): missing tools, see MISSING above")
+  fi
+elif [ "$SITE_OK" != 1 ]; then
+  echo "The HTML checker and browser tests did not run: the site did not build."
+fi
+
+# ---- 3. Nu HTML checker ----------------------------------------------------
+if [ "$BROWSER_TOOLS_OK" = 1 ]; then
+  stage "3/5 Nu HTML checker (vnu) on every page"
+  t=$(now)
+  node "$BROWSER_DIR/vnu.mjs" "$SITE" --results "$RESULTS_DIR/vnu"
+  add_results "$RESULTS_DIR/vnu" "vnu"
+  record_time "vnu HTML check" "$(elapsed "$t")"
+
+  # ---- 4 + 5. axe, network, phone overflow in Chromium ----------------------
+  stage "4-5/5 axe-core, network and phone overflow in headless Chromium"
+  t=$(now)
+  node "$BROWSER_DIR/browser.mjs" "$SITE" --results "$RESULTS_DIR/browser"
+  add_results "$RESULTS_DIR/browser" "browser checks"
+  record_time "browser (axe, network, overflow)" "$(elapsed "$t")"
+fi
+
+# ---- Summary ---------------------------------------------------------------
+echo
+echo "==== timings ===="
+for line in "${TIMINGS[@]}"; do
+  echo "  $line"
+done
+for s in "${SKIPPED[@]+"${SKIPPED[@]}"}"; do
+  echo
+  echo "SKIPPED: $s"
+  echo "SKIPPED: install them to run every test (CI=true makes this a failure)"
+done
+echo
+echo "$PASSED passed, $FAILED failed"
+if [ "$FAILED" -gt 0 ]; then
+  exit 1
+fi
+exit 0
