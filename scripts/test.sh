@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command: runs every test.
 #
-#   1. cargo test --all-targets                 (the Rust tests)
+#   1. cargo test --all-targets --no-fail-fast  (the Rust tests, every target)
 #   2. build the shipped guideline with the release binary into target/test-site
 #   3. W3C Nu HTML checker (vnu.jar, with `java`) on every .html page: 0 errors
 #   4. axe-core (WCAG 2.0/2.1 A and AA) in headless Chromium on every page,
@@ -64,7 +64,7 @@ t=$(now)
 if ! command -v cargo >/dev/null 2>&1; then
   echo "FAIL cargo test: cargo is not on PATH (install Rust with rustup, or source ~/.cargo/env)"
   FAILED=$((FAILED + 1))
-elif cargo test --all-targets; then
+elif cargo test --all-targets --no-fail-fast; then
   echo "PASS cargo test --all-targets"
   PASSED=$((PASSED + 1))
 else
@@ -91,65 +91,85 @@ else
 fi
 record_time "site build (release)" "$(elapsed "$t")"
 
-# ---- Tools for the browser and HTML checks --------------------------------
+# ---- Tools for the HTML checker and the browser tests ----------------------
+# node + npm for both; java for the Nu HTML checker; Chromium for the browser.
+NODE_OK=1 JAVA_OK=1 CHROMIUM_OK=1
 MISSING=()
 if ! command -v node >/dev/null 2>&1; then
-  MISSING+=("node + npm (Node.js 20 or newer; on Debian: apt-get install -y nodejs npm)")
+  NODE_OK=0
+  MISSING+=("node + npm, Node.js 20 or newer (on Debian: apt-get install -y nodejs npm)")
 elif ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)'; then
+  NODE_OK=0
   MISSING+=("Node.js 20 or newer (found $(node --version); playwright-core needs 20+)")
 elif ! command -v npm >/dev/null 2>&1; then
+  NODE_OK=0
   MISSING+=("npm (on Debian: apt-get install -y npm)")
 fi
-command -v java >/dev/null 2>&1 ||
+if ! command -v java >/dev/null 2>&1; then
+  JAVA_OK=0
   MISSING+=("java 11 or newer, for the Nu HTML checker (on Debian: apt-get install -y default-jre-headless)")
-[ -x "$CHROMIUM" ] ||
-  MISSING+=("Chromium at $CHROMIUM (on Debian: apt-get install -y chromium; or set CHROMIUM=/path/to/chromium)")
-
-BROWSER_TOOLS_OK=0
-if [ "$SITE_OK" = 1 ] && [ ${#MISSING[@]} -eq 0 ]; then
-  BROWSER_TOOLS_OK=1
-  # npm packages, from the committed lock file, only when needed.
-  if [ ! -d "$BROWSER_DIR/node_modules" ] ||
-    [ "$BROWSER_DIR/package-lock.json" -nt "$BROWSER_DIR/node_modules" ]; then
-    stage "npm ci in tests/browser"
-    t=$(now)
-    # --ignore-scripts: vnu-jar's install script would try to download a Java
-    # runtime; we use the machine's java.
-    if (cd "$BROWSER_DIR" && npm ci --ignore-scripts --no-audit --no-fund); then
-      touch "$BROWSER_DIR/node_modules"
-    else
-      echo "FAIL npm ci in tests/browser: could not install playwright-core, axe-core, vnu-jar"
-      FAILED=$((FAILED + 1))
-      BROWSER_TOOLS_OK=0
-    fi
-    record_time "npm ci" "$(elapsed "$t")"
-  fi
 fi
+if [ ! -x "$CHROMIUM" ]; then
+  CHROMIUM_OK=0
+  MISSING+=("Chromium at $CHROMIUM (on Debian: apt-get install -y chromium; or set CHROMIUM=/path/to/chromium)")
+fi
+RUN_VNU=0 RUN_BROWSER=0
+[ "$NODE_OK" = 1 ] && [ "$JAVA_OK" = 1 ] && RUN_VNU=1
+[ "$NODE_OK" = 1 ] && [ "$CHROMIUM_OK" = 1 ] && RUN_BROWSER=1
 
 if [ ${#MISSING[@]} -gt 0 ]; then
   echo
   for m in "${MISSING[@]}"; do
     echo "MISSING: $m"
   done
+  not_run=()
+  [ "$RUN_VNU" = 1 ] || not_run+=("the Nu HTML checker (vnu)")
+  [ "$RUN_BROWSER" = 1 ] || not_run+=("the browser tests (axe, network, phone overflow)")
+  what="$(printf '%s and ' "${not_run[@]}")"
+  what="${what% and }"
   if [ "$CI" = "true" ]; then
-    echo "FAIL: the HTML checker and browser tests cannot run without the tools above (CI=true)"
+    echo "FAIL: $what cannot run without the tools above (CI=true)"
     FAILED=$((FAILED + 1))
   else
-    SKIPPED+=("vnu HTML check and browser tests (axe, network, phone overflow): missing tools, see MISSING above")
+    SKIPPED+=("$what: missing tools, see MISSING above")
   fi
-elif [ "$SITE_OK" != 1 ]; then
+fi
+
+if [ "$SITE_OK" != 1 ] && { [ "$RUN_VNU" = 1 ] || [ "$RUN_BROWSER" = 1 ]; }; then
   echo "The HTML checker and browser tests did not run: the site did not build."
+  RUN_VNU=0 RUN_BROWSER=0
+fi
+
+# npm packages, from the committed lock file, only when missing or stale.
+if [ "$RUN_VNU" = 1 ] || [ "$RUN_BROWSER" = 1 ]; then
+  if [ ! -d "$BROWSER_DIR/node_modules" ] ||
+    [ "$BROWSER_DIR/package-lock.json" -nt "$BROWSER_DIR/node_modules" ]; then
+    stage "npm ci in tests/browser"
+    t=$(now)
+    # --ignore-scripts: vnu-jar's install script would try to download a Java
+    # runtime; the machine's java is used instead.
+    if (cd "$BROWSER_DIR" && npm ci --ignore-scripts --no-audit --no-fund); then
+      touch "$BROWSER_DIR/node_modules"
+    else
+      echo "FAIL npm ci in tests/browser: could not install playwright-core, axe-core, vnu-jar"
+      FAILED=$((FAILED + 1))
+      RUN_VNU=0 RUN_BROWSER=0
+    fi
+    record_time "npm ci" "$(elapsed "$t")"
+  fi
 fi
 
 # ---- 3. Nu HTML checker ----------------------------------------------------
-if [ "$BROWSER_TOOLS_OK" = 1 ]; then
+if [ "$RUN_VNU" = 1 ]; then
   stage "3/5 Nu HTML checker (vnu) on every page"
   t=$(now)
   node "$BROWSER_DIR/vnu.mjs" "$SITE" --results "$RESULTS_DIR/vnu"
   add_results "$RESULTS_DIR/vnu" "vnu"
   record_time "vnu HTML check" "$(elapsed "$t")"
+fi
 
-  # ---- 4 + 5. axe, network, phone overflow in Chromium ----------------------
+# ---- 4 + 5. axe, network, phone overflow in Chromium -----------------------
+if [ "$RUN_BROWSER" = 1 ]; then
   stage "4-5/5 axe-core, network and phone overflow in headless Chromium"
   t=$(now)
   node "$BROWSER_DIR/browser.mjs" "$SITE" --results "$RESULTS_DIR/browser"

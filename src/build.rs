@@ -1,6 +1,6 @@
 //! The whole pipeline in one call: load, validate, render, write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
@@ -52,6 +52,10 @@ pub fn render_files(paths: &BuildPaths, diags: &mut Diagnostics) -> Option<Vec<O
 
 /// Build the site into `paths.out`. Returns false when the build failed (nothing written).
 pub fn build(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
+    if let Err(d) = check_out_dir(paths) {
+        diags.push(d);
+        return false;
+    }
     let Some(files) = render_files(paths, diags) else {
         return false;
     };
@@ -63,6 +67,54 @@ pub fn build(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
         return false;
     }
     true
+}
+
+/// The output folder is replaced as a whole, so it must be a folder of its own: not a file,
+/// not the content or templates (or a folder holding them), and, if it exists and is not empty,
+/// a site built before (it has an `index.html`).
+fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
+    let out = &paths.out;
+    let refuse = |message: String| {
+        Diagnostic::file(out, message).with_help("choose another folder with --out")
+    };
+    if out.exists() && !out.is_dir() {
+        return Err(refuse(
+            "--out names a file, not a folder; it was left as it is".into(),
+        ));
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_abs = if out.exists() {
+        canonical(out)
+    } else {
+        match out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(parent) if parent.exists() => {
+                canonical(parent).join(out.file_name().unwrap_or_default())
+            }
+            _ => std::env::current_dir()
+                .map(|d| d.join(out))
+                .unwrap_or_else(|_| out.clone()),
+        }
+    };
+    for (what, dir) in [("content", &paths.content), ("templates", &paths.templates)] {
+        let dir = canonical(dir);
+        if dir.starts_with(&out_abs) || out_abs.starts_with(&dir) {
+            return Err(refuse(format!(
+                "--out would replace or sit inside the {what} folder {}",
+                dir.display()
+            )));
+        }
+    }
+    if out.is_dir() {
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out.join("index.html").is_file() {
+            return Err(refuse(
+                "--out is a folder that does not look like a built site (no index.html); it was left as it is".into(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Validate without writing anything.

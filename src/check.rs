@@ -104,12 +104,15 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
         }
     }
 
-    let anchors: HashMap<&str, &Analysis> = g
-        .sections
-        .iter()
-        .map(|s| s.id.as_str())
-        .zip(sections.iter())
-        .collect();
+    for p in &g.pages {
+        reserved(&p.id, &p.file, &p.id_origin, diags);
+    }
+    check_accessibility_statement(g, diags);
+    // The first section with an id wins (a duplicate is reported above).
+    let mut anchors: HashMap<&str, &Analysis> = HashMap::new();
+    for (s, a) in g.sections.iter().zip(sections.iter()) {
+        anchors.entry(s.id.as_str()).or_insert(a);
+    }
     let references: HashSet<&str> = g.references.iter().map(|r| r.key.as_str()).collect();
     let figures: HashSet<String> = g
         .figures
@@ -139,7 +142,11 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
                             *offset,
                             format!("broken cross-reference: no section has id `{target}`"),
                         )
-                        .with_help(suggest(target, anchors.keys().copied())),
+                        .with_help(suggest(
+                            target,
+                            anchors.keys().copied(),
+                            "check the id against the front matter of the section you mean",
+                        )),
                     ),
                     Some(target_analysis) => {
                         if let Some(a) = anchor {
@@ -158,7 +165,11 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
                             at(*offset, format!("unknown citation key `{key}`")).with_help(
                                 format!(
                                     "add it to content/references.yaml or use a known key; {}",
-                                    suggest(key, references.iter().copied())
+                                    suggest(
+                                        key,
+                                        references.iter().copied(),
+                                        "keys are listed in content/references.yaml"
+                                    )
                                 ),
                             ),
                         );
@@ -172,6 +183,18 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
                     ));
                 }
             }
+        }
+        if let Some(offset) = analysis.too_deep {
+            diags.push(
+                at(
+                    offset,
+                    format!(
+                        "content is nested more than {} levels deep",
+                        crate::markdown::MAX_NESTING
+                    ),
+                )
+                .with_help("flatten the lists, quotes or HTML elements here"),
+            );
         }
         for (offset, label) in &analysis.undefined_footnotes {
             diags.push(
@@ -208,6 +231,44 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
     Checked { sections, pages }
 }
 
+fn reserved(id: &str, file: &crate::content::SourceFile, origin: &Origin, diags: &mut Diagnostics) {
+    if RESERVED_IDS.contains(&id) {
+        diags.push(
+            located(
+                file,
+                origin,
+                format!("id `{id}` is reserved for a page of the site"),
+            )
+            .with_help(format!("reserved ids: {}", RESERVED_IDS.join(", "))),
+        );
+    }
+}
+
+/// A footer link to a page of this site must name an existing page.
+fn check_accessibility_statement(g: &Guideline, diags: &mut Diagnostics) {
+    let target = g.meta.accessibility_statement.trim();
+    if target.contains("://") || target.starts_with("mailto:") {
+        return;
+    }
+    let page = target
+        .split('#')
+        .next()
+        .unwrap_or(target)
+        .trim_end_matches(".html");
+    let exists = g.pages.iter().any(|p| p.id == page) || g.sections.iter().any(|s| s.id == page);
+    if !exists {
+        diags.push(
+            Diagnostic::file(
+                &g.meta_path,
+                format!(
+                    "accessibility_statement `{target}` is neither a URL nor a page of the site"
+                ),
+            )
+            .with_help("add content/pages/<id>.md with that id, or give a full URL"),
+        );
+    }
+}
+
 fn duplicates<'a>(
     items: impl Iterator<Item = (&'a str, &'a Origin)>,
     what: &str,
@@ -241,7 +302,7 @@ fn sorted_list(items: &HashSet<&str>) -> String {
 }
 
 /// "did you mean …?" for the closest known name, by shared prefix then length.
-fn suggest<'a>(wrong: &str, known: impl Iterator<Item = &'a str>) -> String {
+fn suggest<'a>(wrong: &str, known: impl Iterator<Item = &'a str>, otherwise: &str) -> String {
     let best = known
         .map(|k| {
             let common = k
@@ -254,6 +315,6 @@ fn suggest<'a>(wrong: &str, known: impl Iterator<Item = &'a str>) -> String {
         .max();
     match best {
         Some((common, _, k)) if common >= 3 => format!("did you mean `{k}`?"),
-        _ => "check the id against the front matter of the section you mean".to_string(),
+        _ => otherwise.to_string(),
     }
 }

@@ -109,6 +109,40 @@ pub struct Analysis {
     pub undefined_footnotes: Vec<(usize, String)>,
     /// Images and links to local files in raw HTML or Markdown.
     pub local_links: Vec<(usize, String)>,
+    /// Where the nesting of blocks, inlines and raw HTML first went deeper than
+    /// [`MAX_NESTING`], if it did.
+    pub too_deep: Option<usize>,
+}
+
+/// The deepest nesting of Markdown structure and raw HTML accepted in one body.
+pub const MAX_NESTING: usize = 100;
+
+/// The change in element depth from a piece of raw HTML: opening tags minus closing tags.
+fn html_depth_change(html: &str) -> isize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let mut change = 0;
+    let bytes = html.as_bytes();
+    for (i, _) in html.match_indices('<') {
+        match bytes.get(i + 1) {
+            Some(b'/') => change -= 1,
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: String = html[i + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect();
+                let end = html[i..].find('>').map(|e| i + e);
+                let self_closing = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+                if !VOID.contains(&name.to_ascii_lowercase().as_str()) && !self_closing {
+                    change += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    change
 }
 
 /// Find tokens, anchors and footnotes in a Markdown body.
@@ -117,8 +151,18 @@ pub fn analyze(body: &str) -> Analysis {
     let mut heading_ids = HeadingIds::default();
     let mut heading: Option<(Option<String>, String)> = None;
     let mut in_code = false;
+    let mut depth: isize = 0;
     let parser = TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter());
     for (event, range) in parser {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Html(h) | Event::InlineHtml(h) => depth += html_depth_change(h),
+            _ => {}
+        }
+        if depth > MAX_NESTING as isize && a.too_deep.is_none() {
+            a.too_deep = Some(range.start);
+        }
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.map(|i| i.to_string()), String::new()));
@@ -141,11 +185,14 @@ pub fn analyze(body: &str) -> Analysis {
                     h.push_str(&text);
                 }
                 let raw = &body[range.clone()];
+                // Each token is looked up in the raw source after the previous one, so
+                // repeated tokens in one line get their own columns.
+                let mut cursor = 0;
                 for (r, token) in tokens(&text) {
-                    let needle = &text[r.clone()];
-                    let at = raw.find(needle).map_or(range.start, |i| range.start + i);
-                    a.tokens.push((at, token));
+                    let at = locate(raw, &text[r.clone()], &mut cursor);
+                    a.tokens.push((range.start + at, token));
                 }
+                let mut cursor = 0;
                 let mut from = 0;
                 while let Some(p) = text[from..].find("[^") {
                     let start = from + p;
@@ -153,8 +200,8 @@ pub fn analyze(body: &str) -> Analysis {
                         .find(']')
                         .map_or(text.len(), |e| start + e + 1);
                     let label = text[start + 2..end].trim_end_matches(']').to_string();
-                    let at = raw.find("[^").map_or(range.start, |i| range.start + i);
-                    a.undefined_footnotes.push((at, label));
+                    let at = locate(raw, &text[start..end], &mut cursor);
+                    a.undefined_footnotes.push((range.start + at, label));
                     from = end;
                 }
             }
@@ -186,6 +233,19 @@ pub fn analyze(body: &str) -> Analysis {
         }
     }
     a
+}
+
+/// Offset of `needle` in `raw` at or after `cursor` (which moves past it); the cursor itself
+/// when the raw text differs (escapes), so the position is still near.
+fn locate(raw: &str, needle: &str, cursor: &mut usize) -> usize {
+    let from = (*cursor).min(raw.len());
+    match raw.get(from..).and_then(|rest| rest.find(needle)) {
+        Some(i) => {
+            *cursor = from + i + needle.len();
+            from + i
+        }
+        None => from,
+    }
 }
 
 fn is_local(url: &str) -> bool {

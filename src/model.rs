@@ -14,6 +14,8 @@ use crate::content::SourceFile;
 #[derive(Debug, Clone)]
 pub struct Guideline {
     pub meta: Meta,
+    /// Where `meta` was read from (`content/guideline.yaml`).
+    pub meta_path: PathBuf,
     pub roles: Vec<Role>,
     pub references: Vec<Reference>,
     pub glossary: Vec<GlossaryEntry>,

@@ -89,7 +89,7 @@ impl Run {
 }
 
 /// A temporary project: `content/` (the minimal fixture), `templates/` (the real ones) and
-/// `site/` holding only `previous.html`. The binary runs with this folder as its current
+/// `site/` holding only `index.html`. The binary runs with this folder as its current
 /// directory, so messages name `content/…` and `templates/…`.
 struct Project {
     root: TempDir,
@@ -104,7 +104,7 @@ impl Project {
         copy_dir(&manifest_dir().join("templates"), &project.templates(), &[])
             .expect("copy the templates");
         fs::create_dir_all(project.site()).expect("create the out dir");
-        fs::write(project.site().join("previous.html"), PREVIOUS).expect("write the marker");
+        fs::write(project.site().join("index.html"), PREVIOUS).expect("write the marker");
         project
     }
 
@@ -190,18 +190,18 @@ impl Project {
         self.run(&["check", "--content", "content", "--templates", "templates"])
     }
 
-    /// Problems with the out dir after a failed build: `previous.html` must be unchanged and
+    /// Problems with the out dir after a failed build: `index.html` must be unchanged and
     /// alone, and no temporary `.site.*` folder may be left beside it.
     fn previous_site_problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        match fs::read_to_string(self.site().join("previous.html")) {
+        match fs::read_to_string(self.site().join("index.html")) {
             Ok(text) if text == PREVIOUS => {}
-            Ok(_) => problems.push("site/previous.html was changed".to_string()),
-            Err(e) => problems.push(format!("site/previous.html cannot be read: {e}")),
+            Ok(_) => problems.push("site/index.html was changed".to_string()),
+            Err(e) => problems.push(format!("site/index.html cannot be read: {e}")),
         }
         match list_files(&self.site()) {
-            Ok(files) if files == [PathBuf::from("previous.html")] => {}
-            Ok(files) => problems.push(format!("site/ holds more than previous.html: {files:?}")),
+            Ok(files) if files == [PathBuf::from("index.html")] => {}
+            Ok(files) => problems.push(format!("site/ holds more than index.html: {files:?}")),
             Err(e) => problems.push(format!("site/ cannot be listed: {e}")),
         }
         if let Ok(entries) = fs::read_dir(self.path()) {
@@ -338,8 +338,9 @@ fn assert_built(project: &Project, page: &str) -> String {
         run.stderr
     );
     let site = project.site();
-    assert!(
-        !site.join("previous.html").exists(),
+    assert_ne!(
+        fs::read_to_string(site.join("index.html")).unwrap_or_default(),
+        PREVIOUS,
         "a successful build replaces the previous site"
     );
     let path = site.join(page);
@@ -475,7 +476,7 @@ fn file_over_the_size_limit_is_refused() {
 #[test]
 fn deeply_nested_markdown_does_not_crash() {
     let project = Project::new();
-    let text = format!("{BIG_SECTION_HEADER}{}innerst\n", "> ".repeat(1000));
+    let text = format!("{BIG_SECTION_HEADER}{}innerst\n", "> ".repeat(10_000));
     fs::write(project.content().join("sections/1.2-stort.md"), text)
         .expect("write the nested section");
     for (what, run) in [("build", project.build()), ("check", project.check())] {

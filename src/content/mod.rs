@@ -59,7 +59,7 @@ struct GlossaryYaml {
 pub struct SectionFrontMatter {
     pub id: Spanned<String>,
     pub number: Spanned<String>,
-    pub title: String,
+    pub title: Spanned<String>,
     pub kind: Kind,
     #[serde(default)]
     pub roles: Vec<Spanned<String>>,
@@ -82,7 +82,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
         );
         return None;
     }
-    let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags);
+    let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags).map(|(_, m)| m);
     let roles = load_roles(&dir.join("roles.yaml"), diags);
     let references = load_references(&dir.join("references.yaml"), diags);
     let glossary = load_glossary(&dir.join("glossary.yaml"), diags);
@@ -103,6 +103,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
     let figures = assets(&dir.join("figurer"), diags);
     Some(Guideline {
         meta: meta?,
+        meta_path: dir.join("guideline.yaml"),
         roles: roles?,
         references: references?,
         glossary: glossary?,
@@ -115,7 +116,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
 fn load_yaml_file<T: serde::de::DeserializeOwned>(
     path: &Path,
     diags: &mut Diagnostics,
-) -> Option<T> {
+) -> Option<(SourceFile, T)> {
     if !path.is_file() {
         diags.push(Diagnostic::file(path, "required file is missing"));
         return None;
@@ -126,13 +127,12 @@ fn load_yaml_file<T: serde::de::DeserializeOwned>(
         return None;
     }
     let text = file.text.clone();
-    yaml::parse(&file, &text, 1, diags)
+    let value = yaml::parse(&file, &text, 1, diags)?;
+    Some((file, value))
 }
 
 fn load_roles(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Role>> {
-    let file = read_source(path, diags);
-    let raw: Vec<RoleYaml> = load_yaml_file(path, diags)?;
-    let file = file?;
+    let (file, raw): (_, Vec<RoleYaml>) = load_yaml_file(path, diags)?;
     Some(
         raw.into_iter()
             .map(|r| Role {
@@ -146,10 +146,7 @@ fn load_roles(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Role>> {
 }
 
 fn load_references(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Reference>> {
-    let mut scratch = Diagnostics::default();
-    let file = read_source(path, &mut scratch);
-    let raw: Vec<ReferenceYaml> = load_yaml_file(path, diags)?;
-    let file = file?;
+    let (file, raw): (_, Vec<ReferenceYaml>) = load_yaml_file(path, diags)?;
     Some(
         raw.into_iter()
             .map(|r| Reference {
@@ -166,10 +163,7 @@ fn load_references(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Reference
 }
 
 fn load_glossary(path: &Path, diags: &mut Diagnostics) -> Option<Vec<GlossaryEntry>> {
-    let mut scratch = Diagnostics::default();
-    let file = read_source(path, &mut scratch);
-    let raw: Vec<GlossaryYaml> = load_yaml_file(path, diags)?;
-    let file = file?;
+    let (file, raw): (_, Vec<GlossaryYaml>) = load_yaml_file(path, diags)?;
     Some(
         raw.into_iter()
             .map(|g| GlossaryEntry {
@@ -284,8 +278,12 @@ pub fn parse_section(file: SourceFile, diags: &mut Diagnostics) -> Option<Sectio
         );
         ok = false;
     }
-    if fm.title.trim().is_empty() {
-        diags.push(located(&file, &id_origin, "title is empty"));
+    if fm.title.value.trim().is_empty() {
+        let origin = yaml::origin(&file, &fm.title.referenced, parts.yaml_line);
+        diags.push(
+            located(&file, &origin, "title is empty")
+                .with_help("write the title as in the national document"),
+        );
         ok = false;
     }
     if !ok {
@@ -299,7 +297,7 @@ pub fn parse_section(file: SourceFile, diags: &mut Diagnostics) -> Option<Sectio
     Some(Section {
         id: fm.id.value,
         number: number?,
-        title: fm.title,
+        title: fm.title.value,
         kind: fm.kind,
         roles: fm.roles.into_iter().map(|r| r.value).collect(),
         body: parts.body.to_string(),

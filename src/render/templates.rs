@@ -89,7 +89,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<tera::Tera> {
         pending = rest;
     }
     for name in REQUIRED {
-        if !tera.contains_template(name) {
+        if !tera.contains_template(name) && !failed.iter().any(|f| f == name) {
             diags.push(Diagnostic::file(
                 &dir.join(name),
                 "required template is missing",

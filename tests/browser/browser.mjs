@@ -108,8 +108,12 @@ async function visit(browser, origin, name, viewport, work) {
     if (url.startsWith(`${origin}/`)) return route.continue();
     return route.abort('blockedbyclient');
   });
+  const inFlight = new Set();
+  context.on('requestfinished', (req) => inFlight.delete(req));
+  context.on('requestfailed', (req) => inFlight.delete(req));
   context.on('request', (req) => {
     const url = req.url();
+    inFlight.add(req);
     requests.push(url);
     if (!url.startsWith(`${origin}/`) && !/^(data|blob|about):/.test(url)) foreign.push(url);
   });
@@ -135,8 +139,17 @@ async function visit(browser, origin, name, viewport, work) {
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   try {
     const response = await page.goto(`${origin}/${name}`, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
-    // Let late requests (lazy images, fonts) start.
-    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+    // Web fonts load only once text uses them; wait for them, and scroll to
+    // the end so that any lazy-loaded image is requested too.
+    await page.evaluate(async () => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      await document.fonts.ready;
+      window.scrollTo(0, 0);
+    });
+    // Then let requests still under way finish (at most 5 s).
+    for (let waited = 0; inFlight.size > 0 && waited < 5_000; waited += 50) {
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
     const value = await work(page, response);
     return { value, requests, foreign, broken, consoleErrors };
   } finally {
@@ -296,7 +309,7 @@ async function main() {
         }
         if (KEY_PAGES.includes(name) && incomplete.length > 0) {
           console.log(
-            `    needs review by a person (axe "incomplete", not a failure): ${incomplete
+            `    axe: needs review by a person on ${name} ("incomplete", not a failure): ${incomplete
               .map((v) => `${v.id} (${v.nodes.length})`)
               .join(', ')}`,
           );
