@@ -59,7 +59,7 @@ add_results() {
 }
 
 # ---- 1. Rust tests ---------------------------------------------------------
-stage "1/5 cargo test --all-targets"
+stage "1/5 cargo test --all-targets --no-fail-fast"
 t=$(now)
 if ! command -v cargo >/dev/null 2>&1; then
   echo "FAIL cargo test: cargo is not on PATH (install Rust with rustup, or source ~/.cargo/env)"

@@ -21,7 +21,12 @@ pub const RESERVED_IDS: &[&str] = &[
     "sitemap",
     "assets",
     "figurer",
+    "roller",
+    "forloeb",
 ];
+
+/// Page names starting with this are role pages.
+pub const RESERVED_PREFIX: &str = "rolle-";
 
 /// What each section body refers to, in the order of `Guideline::sections` (then pages).
 pub struct Checked {
@@ -108,6 +113,7 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
         reserved(&p.id, &p.file, &p.id_origin, diags);
     }
     check_accessibility_statement(g, diags);
+    check_pathways(g, &sections, diags);
     // The first section with an id wins (a duplicate is reported above).
     let mut anchors: HashMap<&str, &Analysis> = HashMap::new();
     for (s, a) in g.sections.iter().zip(sections.iter()) {
@@ -231,8 +237,117 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
     Checked { sections, pages }
 }
 
+/// Pathways, interventions and role units name roles and sections that exist.
+fn check_pathways(g: &Guideline, analyses: &[Analysis], diags: &mut Diagnostics) {
+    let roles: HashSet<&str> = g.roles.iter().map(|r| r.id.as_str()).collect();
+    let sections: HashMap<&str, &Analysis> = g
+        .sections
+        .iter()
+        .map(|s| s.id.as_str())
+        .zip(analyses)
+        .collect();
+    let at = |origin: &Option<Origin>| {
+        origin.clone().unwrap_or(Origin {
+            path: g.meta_path.with_file_name("pathways.yaml"),
+            line: 0,
+            column: 0,
+        })
+    };
+    let push = |diags: &mut Diagnostics, o: Origin, message: String, help: &str| {
+        diags.push(
+            Diagnostic::at_line(&o.path, o.line, o.column, message).with_help(help.to_string()),
+        );
+    };
+    let role_help = format!("known roles: {}", sorted_list(&roles));
+    for r in &g.roles {
+        if let (Some(parent), Some(o)) = (&r.part_of, &r.part_of_origin) {
+            if !roles.contains(parent.as_str()) {
+                push(
+                    diags,
+                    o.clone(),
+                    format!("role `{}` is part of unknown role `{parent}`", r.id),
+                    &role_help,
+                );
+            }
+        }
+    }
+    duplicates(
+        g.pathways
+            .iter()
+            .filter_map(|p| p.origins.id.as_ref().map(|o| (p.id.as_str(), o))),
+        "pathway id",
+        diags,
+    );
+    for p in &g.pathways {
+        for (role, origin) in [(&p.from, &p.origins.from), (&p.to, &p.origins.to)] {
+            if !roles.contains(role.as_str()) {
+                push(
+                    diags,
+                    at(origin),
+                    format!("pathway `{}` names unknown role `{role}`", p.id),
+                    &role_help,
+                );
+            }
+        }
+        match sections.get(p.section.as_str()) {
+            None => push(
+                diags,
+                at(&p.origins.section),
+                format!("pathway `{}` cites unknown section `{}`", p.id, p.section),
+                "use the id from the front matter of the section that describes it",
+            ),
+            Some(a) => {
+                if let Some(anchor) = &p.anchor {
+                    if !a.anchors.contains(anchor) {
+                        push(
+                            diags,
+                            at(&p.origins.section),
+                            format!(
+                                "pathway `{}`: section `{}` has no anchor `{anchor}`",
+                                p.id, p.section
+                            ),
+                            "",
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for i in &g.interventions {
+        let o = i.origin.clone();
+        if !sections.contains_key(i.section.as_str()) {
+            push(
+                diags,
+                o.clone(),
+                format!("intervention names unknown section `{}`", i.section),
+                "",
+            );
+        }
+        for role in i.delivered_by.iter().chain(&i.referred_by) {
+            if !roles.contains(role.as_str()) {
+                push(
+                    diags,
+                    o.clone(),
+                    format!("intervention `{}` names unknown role `{role}`", i.section),
+                    &role_help,
+                );
+            }
+        }
+        for src in &i.sources {
+            if !sections.contains_key(src.as_str()) {
+                push(
+                    diags,
+                    o.clone(),
+                    format!("intervention `{}` cites unknown section `{src}`", i.section),
+                    "",
+                );
+            }
+        }
+    }
+}
+
 fn reserved(id: &str, file: &crate::content::SourceFile, origin: &Origin, diags: &mut Diagnostics) {
-    if RESERVED_IDS.contains(&id) {
+    if RESERVED_IDS.contains(&id) || id.starts_with(RESERVED_PREFIX) {
         diags.push(
             located(
                 file,

@@ -10,5 +10,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pathways;
 pub mod render;
+pub mod roles;
 pub mod text;

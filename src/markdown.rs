@@ -175,10 +175,10 @@ pub fn analyze(body: &str) -> Analysis {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Start(Tag::Image { dest_url, .. })
-            | Event::Start(Tag::Link { dest_url, .. }) => {
-                if is_local(&dest_url) {
-                    a.local_links.push((range.start, dest_url.to_string()));
-                }
+            | Event::Start(Tag::Link { dest_url, .. })
+                if is_local(&dest_url) =>
+            {
+                a.local_links.push((range.start, dest_url.to_string()));
             }
             Event::Text(text) if !in_code => {
                 if let Some((_, h)) = heading.as_mut() {
@@ -363,6 +363,8 @@ pub struct LinkContext<'a> {
     pub glossary: &'a GlossaryMatcher,
     /// All sections on one page (the print page): links become in-page anchors.
     pub single_page: bool,
+    /// Marks top-level blocks with the roles they mention (`data-roles`), when given.
+    pub roles: Option<&'a crate::roles::RoleMatcher>,
 }
 
 impl LinkContext<'_> {
@@ -410,6 +412,7 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
     let mut link_depth = 0usize;
     let mut in_code = false;
     let p = opts.id_prefix;
+    let mut blocks = BlockMarker::new(links.roles);
 
     let parser = TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter());
     for (event, _) in parser {
@@ -499,7 +502,7 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
         } else if let Some(h) = heading.as_mut() {
             h.2.extend(emitted);
         } else {
-            out.extend(emitted);
+            blocks.push(emitted, &mut out);
         }
     }
 
@@ -515,7 +518,7 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
             .map(|n| format!(" value=\"{n}\""))
             .unwrap_or_default();
         let back = if fn_ref_count.contains_key(&label) {
-            format!(" <a class=\"fnback\" href=\"#{p}fnref-{l}\" aria-label=\"Tilbage til henvisningen til fodnote {l}\">↩</a>")
+            format!(" <a class=\"fnback\" href=\"#{p}fnref-{l}\"><span aria-hidden=\"true\">↩</span><span class=\"sr-only\">Tilbage til henvisningen til fodnote {l}</span></a>")
         } else {
             String::new()
         };
@@ -528,6 +531,64 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
         html,
         footnotes: notes,
         headings,
+    }
+}
+
+/// Wraps each top-level block that mentions a role in `<div class="blk" data-roles="…">`, so
+/// the role switcher can highlight what concerns the chosen role.
+struct BlockMarker<'m, 'e> {
+    matcher: Option<&'m crate::roles::RoleMatcher>,
+    depth: usize,
+    block: Vec<Event<'e>>,
+    text: String,
+}
+
+impl<'m, 'e> BlockMarker<'m, 'e> {
+    fn new(matcher: Option<&'m crate::roles::RoleMatcher>) -> Self {
+        BlockMarker {
+            matcher,
+            depth: 0,
+            block: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    fn push(&mut self, events: Vec<Event<'e>>, out: &mut Vec<Event<'e>>) {
+        let Some(matcher) = self.matcher else {
+            out.extend(events);
+            return;
+        };
+        for event in events {
+            match &event {
+                Event::Start(_) => self.depth += 1,
+                Event::End(_) => self.depth = self.depth.saturating_sub(1),
+                Event::Text(t) => {
+                    self.text.push_str(t);
+                    self.text.push(' ');
+                }
+                _ => {}
+            }
+            let closes = matches!(event, Event::End(_)) && self.depth == 0;
+            if self.depth == 0 && !closes {
+                out.push(event);
+                continue;
+            }
+            self.block.push(event);
+            if closes {
+                let roles = matcher.roles_in(&self.text);
+                if roles.is_empty() {
+                    out.append(&mut self.block);
+                } else {
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"blk\" data-roles=\"{}\">",
+                        escape_html(&roles.join(" "))
+                    ))));
+                    out.append(&mut self.block);
+                    out.push(Event::Html(CowStr::from("</div>\n")));
+                }
+                self.text.clear();
+            }
+        }
     }
 }
 
@@ -679,6 +740,7 @@ mod tests {
             references: refs,
             glossary: g,
             single_page: false,
+            roles: None,
         }
     }
 

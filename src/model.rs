@@ -23,6 +23,10 @@ pub struct Guideline {
     pub sections: Vec<Section>,
     /// Free-standing pages such as the accessibility statement.
     pub pages: Vec<Page>,
+    /// Who refers whom and who reports back (`content/pathways.yaml`).
+    pub pathways: Vec<Pathway>,
+    /// The interventions and which actors deliver and refer to them (`content/interventions.yaml`).
+    pub interventions: Vec<Intervention>,
     /// Files under `content/figurer/`, as paths relative to that folder.
     pub figures: Vec<Asset>,
 }
@@ -68,8 +72,14 @@ pub struct Role {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// The role this is a unit of (e.g. jobcenter is part of kommune).
+    pub part_of: Option<String>,
+    /// Words the text uses for this actor, to find passages that concern it.
+    pub mentions: Vec<String>,
     #[serde(skip)]
     pub origin: Origin,
+    #[serde(skip)]
+    pub part_of_origin: Option<Origin>,
 }
 
 /// A cited work (`content/references.yaml`).
@@ -94,6 +104,52 @@ pub struct GlossaryEntry {
     pub definition: String,
     /// Anchor on the glossary page.
     pub anchor: String,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// Whether an edge of a pathway sends a patient on or reports back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PathwayKind {
+    Referral,
+    ReportBack,
+}
+
+/// One referral or report-back the guideline describes, with the section that says so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pathway {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub kind: PathwayKind,
+    pub purpose: String,
+    /// REF 01, LÆ 165, henvisning, epikrise, tilbagemelding, …
+    pub channel: String,
+    pub condition: Option<String>,
+    pub section: String,
+    pub anchor: Option<String>,
+    #[serde(skip)]
+    pub origins: PathwayOrigins,
+}
+
+/// Where the fields of a pathway entry are, for messages.
+#[derive(Debug, Clone, Default)]
+pub struct PathwayOrigins {
+    pub id: Option<Origin>,
+    pub from: Option<Origin>,
+    pub to: Option<Origin>,
+    pub section: Option<Origin>,
+}
+
+/// An intervention of chapter 4 and the actors that deliver it or refer to it (Figur 2).
+#[derive(Debug, Clone, Serialize)]
+pub struct Intervention {
+    pub section: String,
+    pub name: String,
+    pub delivered_by: Vec<String>,
+    pub referred_by: Vec<String>,
+    pub sources: Vec<String>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -199,6 +255,8 @@ pub struct Section {
 pub struct Page {
     pub id: String,
     pub title: String,
+    /// A summary for readers; the page says the national text is what applies.
+    pub summary: bool,
     pub body: String,
     pub file: SourceFile,
     pub body_offset: usize,

@@ -16,8 +16,8 @@ pub use source::{decode, read_source, SourceFile, MAX_FILE_BYTES};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{
-    Asset, GlossaryEntry, Guideline, Kind, Meta, Origin, Page, Reference, Role, Section,
-    SectionNumber,
+    Asset, GlossaryEntry, Guideline, Intervention, Kind, Meta, Origin, Page, Pathway, PathwayKind,
+    PathwayOrigins, Reference, Role, Section, SectionNumber,
 };
 use crate::text::slugify;
 
@@ -28,6 +28,10 @@ struct RoleYaml {
     name: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    part_of: Option<Spanned<String>>,
+    #[serde(default)]
+    mentions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +57,35 @@ struct GlossaryYaml {
     definition: String,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PathwayYaml {
+    id: Spanned<String>,
+    from: Spanned<String>,
+    to: Spanned<String>,
+    kind: PathwayKind,
+    purpose: String,
+    channel: String,
+    #[serde(default)]
+    condition: Option<String>,
+    section: Spanned<String>,
+    #[serde(default)]
+    anchor: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InterventionYaml {
+    section: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    delivered_by: Vec<String>,
+    #[serde(default)]
+    referred_by: Vec<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
 /// The front matter of a section file.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +103,9 @@ pub struct SectionFrontMatter {
 struct PageFrontMatter {
     id: Spanned<String>,
     title: String,
+    /// A summary written for readers (e.g. citizens): the national text is what applies.
+    #[serde(default)]
+    summary: bool,
 }
 
 /// Load everything under `dir`. Returns the guideline when its required files could be read
@@ -101,6 +137,43 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
         }
     }
     let figures = assets(&dir.join("figurer"), diags);
+    let pathways = optional_yaml::<PathwayYaml>(&dir.join("pathways.yaml"), diags)
+        .map(|(file, raw)| {
+            raw.into_iter()
+                .map(|p| Pathway {
+                    origins: PathwayOrigins {
+                        id: Some(yaml::origin(&file, &p.id.referenced, 1)),
+                        from: Some(yaml::origin(&file, &p.from.referenced, 1)),
+                        to: Some(yaml::origin(&file, &p.to.referenced, 1)),
+                        section: Some(yaml::origin(&file, &p.section.referenced, 1)),
+                    },
+                    id: p.id.value,
+                    from: p.from.value,
+                    to: p.to.value,
+                    kind: p.kind,
+                    purpose: p.purpose,
+                    channel: p.channel,
+                    condition: p.condition,
+                    section: p.section.value,
+                    anchor: p.anchor,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let interventions = optional_yaml::<InterventionYaml>(&dir.join("interventions.yaml"), diags)
+        .map(|(file, raw)| {
+            raw.into_iter()
+                .map(|i| Intervention {
+                    origin: yaml::origin(&file, &i.section.referenced, 1),
+                    section: i.section.value,
+                    name: i.name,
+                    delivered_by: i.delivered_by,
+                    referred_by: i.referred_by,
+                    sources: i.sources,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Some(Guideline {
         meta: meta?,
         meta_path: dir.join("guideline.yaml"),
@@ -110,6 +183,8 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
         sections,
         pages,
         figures,
+        pathways,
+        interventions,
     })
 }
 
@@ -131,15 +206,32 @@ fn load_yaml_file<T: serde::de::DeserializeOwned>(
     Some((file, value))
 }
 
+/// A list file that may be absent (then it is empty).
+fn optional_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(SourceFile, Vec<T>)> {
+    if !path.exists() {
+        return None;
+    }
+    load_yaml_file(path, diags)
+}
+
 fn load_roles(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Role>> {
     let (file, raw): (_, Vec<RoleYaml>) = load_yaml_file(path, diags)?;
     Some(
         raw.into_iter()
             .map(|r| Role {
                 origin: yaml::origin(&file, &r.id.referenced, 1),
+                part_of_origin: r
+                    .part_of
+                    .as_ref()
+                    .map(|p| yaml::origin(&file, &p.referenced, 1)),
+                part_of: r.part_of.map(|p| p.value),
                 id: r.id.value,
                 name: r.name,
                 description: r.description,
+                mentions: r.mentions,
             })
             .collect(),
     )
@@ -332,6 +424,7 @@ fn load_page_file(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
     Some(Page {
         id: fm.id.value,
         title: fm.title,
+        summary: fm.summary,
         body: parts.body.to_string(),
         body_offset: parts.body_offset,
         id_origin,

@@ -1,6 +1,7 @@
 //! The HTML site renderer: turns a validated [`Guideline`] into the files of a static site
 //! through the Tera templates in `templates/`.
 
+pub mod roles;
 mod templates;
 pub mod views;
 
@@ -26,6 +27,8 @@ struct SectionView {
     title: String,
     kind: crate::model::Kind,
     roles: Vec<String>,
+    /// Role ids, for the role switcher's highlighting.
+    role_ids: Vec<String>,
     html: String,
     footnotes: String,
     breadcrumbs: Vec<Link>,
@@ -52,6 +55,9 @@ pub fn check_templates(templates_dir: &Path, diags: &mut Diagnostics) {
     load_strings(templates_dir, diags);
 }
 
+/// Raw HTML in content that is replaced by the generated interventions × actors table.
+pub const MATRIX_PLACEHOLDER: &str = "<div data-vejviser=\"indsatser\"></div>";
+
 /// Render every page of the site. Template errors are reported with template name and line.
 pub fn render_site(
     g: &Guideline,
@@ -62,16 +68,32 @@ pub fn render_site(
     let tera = templates::load(templates_dir, diags)?;
     let strings = load_strings(templates_dir, diags)?;
     let index = SiteIndex::new(g, checked);
+    let role_matcher = crate::roles::RoleMatcher::new(&g.roles);
     let mut base = tera::Context::new();
     base.insert("site", &views::site_view(g));
     base.insert("t", &strings);
     base.insert("toc", &views::toc(g));
+    let role_links: Vec<roles::RoleLink> = g.roles.iter().map(roles::role_link).collect();
+    base.insert("roles", &role_links);
+    let matrix = roles::matrix(g);
+    let matrix_html = {
+        let mut c = base.clone();
+        c.insert("matrix", &matrix);
+        match tera.render("partials/matrix.html", &c) {
+            Ok(html) => html,
+            Err(e) => {
+                diags.push(templates::diagnostic(templates_dir, &e));
+                return None;
+            }
+        }
+    };
 
     let links = LinkContext {
         sections: &index.targets,
         references: &index.references,
         glossary: &index.glossary,
         single_page: false,
+        roles: Some(&role_matcher),
     };
     let page_opts = RenderOptions {
         id_prefix: "",
@@ -123,7 +145,8 @@ pub fn render_site(
                     .iter()
                     .filter_map(|r| g.role(r).map(|r| r.name.clone()))
                     .collect(),
-                html: r.html,
+                role_ids: s.roles.clone(),
+                html: r.html.replace(MATRIX_PLACEHOLDER, &matrix_html),
                 footnotes: r.footnotes,
                 breadcrumbs,
                 prev: i
@@ -163,10 +186,43 @@ pub fn render_site(
         let r = markdown::render(&p.body, &links, &page_opts);
         let url = format!("{}.html", p.id);
         let mut c = page(&base, &url, &p.title);
-        c.insert("html", &r.html);
+        c.insert("summary", &p.summary);
+        c.insert("html", &r.html.replace(MATRIX_PLACEHOLDER, &matrix_html));
         c.insert("footnotes", &r.footnotes);
         jobs.push((url, "page.html", c));
     }
+
+    let mut c = page(&base, "roller.html", &strings.get("roles_title"));
+    c.insert(
+        "role_views",
+        &g.roles
+            .iter()
+            .map(|r| roles::role_view(g, r))
+            .collect::<Vec<_>>(),
+    );
+    jobs.push(("roller.html".into(), "roles.html", c));
+    let role_pages: Vec<(String, tera::Context)> = g
+        .roles
+        .par_iter()
+        .map(|r| {
+            let url = roles::role_url(&r.id);
+            let mut c = page(&base, &url, &r.name);
+            c.insert("role", &roles::role_view(g, r));
+            (url, c)
+        })
+        .collect();
+    jobs.extend(role_pages.into_iter().map(|(url, c)| (url, "role.html", c)));
+    let mut c = page(&base, "forloeb.html", &strings.get("pathways_title"));
+    c.insert("diagram", &roles::full_diagram(g));
+    c.insert(
+        "pathways",
+        &g.pathways
+            .iter()
+            .map(|p| roles::pathway_view(g, p))
+            .collect::<Vec<_>>(),
+    );
+    c.insert("matrix_html", &matrix_html);
+    jobs.push(("forloeb.html".into(), "pathways.html", c));
 
     let mut c = page(&base, "referencer.html", &strings.get("references_title"));
     c.insert("references", &views::references(g, &index));
@@ -199,7 +255,7 @@ pub fn render_site(
                 number: s.number.to_string(),
                 title: s.title.clone(),
                 level: (depth + 1).min(6),
-                html: r.html,
+                html: r.html.replace(MATRIX_PLACEHOLDER, ""),
                 footnotes: r.footnotes,
             }
         })

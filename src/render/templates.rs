@@ -19,6 +19,10 @@ pub const REQUIRED: &[&str] = &[
     "print.html",
     "404.html",
     "sitemap.xml",
+    "roles.html",
+    "role.html",
+    "pathways.html",
+    "partials/matrix.html",
 ];
 
 /// Load every `.html` and `.xml` template under `dir`, reporting all syntax errors.
