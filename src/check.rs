@@ -114,6 +114,7 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
     }
     check_accessibility_statement(g, diags);
     check_pathways(g, &sections, diags);
+    crate::checklist::validate(g, &sections, diags);
     // The first section with an id wins (a duplicate is reported above).
     let mut anchors: HashMap<&str, &Analysis> = HashMap::new();
     for (s, a) in g.sections.iter().zip(sections.iter()) {

@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod check;
+pub mod checklist;
 pub mod content;
 pub mod diagnostics;
 pub mod markdown;

@@ -27,6 +27,8 @@ pub struct Guideline {
     pub pathways: Vec<Pathway>,
     /// The interventions and which actors deliver and refer to them (`content/interventions.yaml`).
     pub interventions: Vec<Intervention>,
+    /// The ICF checklist of appendix 3 (`content/checklist.yaml`), if any.
+    pub checklist: Option<crate::checklist::Checklist>,
     /// Files under `content/figurer/`, as paths relative to that folder.
     pub figures: Vec<Asset>,
 }

@@ -185,6 +185,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
         figures,
         pathways,
         interventions,
+        checklist: crate::checklist::load(dir, diags),
     })
 }
 

@@ -1,12 +1,23 @@
 //! Referral-pathway diagrams: actors as boxes, referrals and report-backs as arrows, laid out by layout-rs and drawn as accessible SVG.
 //!
-//! `layout-rs` is used only for the *layout*: it ranks the actors top to
-//! bottom, reserves room for every channel label (each label becomes a
-//! connector node between the two ranks it joins) and routes long edges
-//! through invisible connector nodes. The positions are captured through a
-//! small recording [`RenderBackend`]; the SVG itself is written here, so it
-//! is accessible (`role="img"`, `<title>`, `<desc>`), styled for the site and
-//! byte-for-byte deterministic.
+//! How it works:
+//!
+//! 1. All edges between the same two actors form one *pair*. A pair is one
+//!    edge for the layout and gets one label chip listing its channels, one
+//!    line per direction and kind ("↓ REF 01 · Telefon", "↑ Epikrise").
+//! 2. Actors are given ranks (rows) top to bottom, referrals pointing down,
+//!    with a width budget: a row that would get too wide for a phone-sized
+//!    viewBox pushes some actors one row down.
+//! 3. `layout-rs` does the layout proper: the ranks are handed to it as edges
+//!    (plus invisible edges where needed), and it orders each row to reduce
+//!    crossings, assigns x coordinates, reserves room for every chip (a chip is
+//!    a connector node between two rows) and routes long edges through
+//!    connector nodes. The positions are read back through a small recording
+//!    [`RenderBackend`].
+//! 4. The SVG is written here (not by layout-rs's `SVGWriter`), so it is
+//!    accessible (`role="img"`, `<title>`, `<desc>`), styled for the site and
+//!    byte-for-byte deterministic: every edge is its own path, parallel edges
+//!    are offset, arrowheads end on box borders.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -28,7 +39,7 @@ pub struct Node {
 }
 
 /// What an arrow means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EdgeKind {
     /// A referral (henvisning): solid arrow.
     Referral,
@@ -58,7 +69,7 @@ pub struct Rect {
 /// A drawn diagram.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagram {
-    /// The `<svg>` element, ready to inline into HTML.
+    /// The `<svg>` element, ready to inline into HTML (no XML declaration).
     pub svg: String,
     /// Node id -> its box in SVG user units, in input order.
     pub boxes: Vec<(String, Rect)>,
@@ -71,32 +82,44 @@ const NODE_FONT: f64 = 15.0;
 const NODE_LINE: f64 = 19.0;
 const NODE_PAD_X: f64 = 14.0;
 const NODE_PAD_Y: f64 = 11.0;
-const NODE_MIN_W: f64 = 112.0;
+const NODE_MIN_W: f64 = 110.0;
 /// Labels longer than this (in characters) are wrapped onto two lines.
 const NODE_WRAP: usize = 14;
-/// Room kept free around a box (in total, split over both sides).
-const NODE_HALO: f64 = 36.0;
+/// Room layout-rs keeps free around a box (in total, split over both sides).
+const NODE_HALO: f64 = 30.0;
+/// Room per edge end on a box side, so arrowheads do not pile up.
+const PORT_GAP: f64 = 9.0;
 
 const CHIP_FONT: f64 = 12.0;
-const CHIP_LINE: f64 = 14.0;
-const CHIP_PAD_X: f64 = 5.0;
+const CHIP_LINE: f64 = 15.0;
+const CHIP_PAD_X: f64 = 6.0;
 const CHIP_PAD_Y: f64 = 3.0;
-const CHIP_WRAP: usize = 18;
-/// Extra room layout-rs keeps around a chip, on top of its own small halo.
-const CHIP_ROOM: f64 = 4.0;
+const CHIP_WRAP: usize = 22;
+/// Extra room reserved around a chip, on top of layout-rs's own small halo.
+const CHIP_ROOM: f64 = 6.0;
+/// Horizontal distance between parallel edges of one pair.
+const PARALLEL_GAP: f64 = 6.0;
 
 /// Average glyph advance as a fraction of the font size (generous, so that
 /// wide sans-serif fonts still fit).
 const CHAR_W: f64 = 0.6;
 
 const MARGIN: f64 = 12.0;
-const LEGEND_H: f64 = 30.0;
+const LEGEND_H: f64 = 34.0;
+/// The widest viewBox we aim for (it is scaled down to a 390 px phone).
+const MAX_WIDTH: f64 = 880.0;
 
 const REFERRAL_COLOR: &str = "#14365d";
 const REPORT_BACK_COLOR: &str = "#6b3fa0";
-const DASH: &str = "7 5";
+const CHIP_BORDER: &str = "#8795a8";
+const DASH: &str = "7 4";
 const FONT_FAMILY: &str =
     "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
+
+/// Above these sizes layout-rs gets slow (its reachability check explores
+/// paths); such graphs are drawn with the simple fallback layout instead.
+const LAYOUT_MAX_NODES: usize = 60;
+const LAYOUT_MAX_PAIRS: usize = 240;
 
 // ---------------------------------------------------------------------------
 // Public API.
@@ -105,7 +128,8 @@ const FONT_FAMILY: &str =
 /// `id_prefix` makes element ids unique when several diagrams share a page.
 ///
 /// Edges whose ends are not among `nodes` are skipped; duplicate node ids keep
-/// their first occurrence. Never panics.
+/// their first occurrence. Never panics; the same input always gives the
+/// same bytes.
 pub fn draw(
     nodes: &[Node],
     edges: &[Edge],
@@ -113,63 +137,13 @@ pub fn draw(
     description: &str,
     id_prefix: &str,
 ) -> Diagram {
-    // Unique nodes, in input order.
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut uniq: Vec<&Node> = Vec::new();
-    for n in nodes {
-        if !index.contains_key(n.id.as_str()) {
-            index.insert(n.id.as_str(), uniq.len());
-            uniq.push(n);
-        }
-    }
-    // Edges with both ends known, in input order.
-    let mut kept: Vec<KeptEdge> = Vec::new();
-    for e in edges {
-        if let (Some(&from), Some(&to)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
-            kept.push(KeptEdge {
-                from,
-                to,
-                kind: e.kind,
-                label: e.label.trim().to_string(),
-            });
-        }
-    }
-
-    let node_texts: Vec<Vec<String>> = uniq
-        .iter()
-        .map(|n| wrap(n.label.trim(), NODE_WRAP))
-        .collect();
-    let node_sizes: Vec<(f64, f64)> = node_texts.iter().map(|l| node_size(l)).collect();
-    let chip_texts: Vec<Vec<String>> = kept.iter().map(|e| wrap(&e.label, CHIP_WRAP)).collect();
-    let chip_sizes: Vec<Option<(f64, f64)>> = chip_texts.iter().map(|l| chip_size(l)).collect();
-
-    let geometry = if uniq.is_empty() {
-        None
-    } else {
-        let sizes = (&node_sizes, &kept, &chip_sizes);
-        catch_unwind(AssertUnwindSafe(|| {
-            layout_with_layout_rs(sizes.0, sizes.1, sizes.2)
-        }))
-        .ok()
-        .flatten()
-    };
-    let geometry = geometry.unwrap_or_else(|| fallback_layout(&node_sizes, &kept, &chip_sizes));
-
-    render(&Scene {
-        nodes: &uniq,
-        node_texts: &node_texts,
-        edges: &kept,
-        chip_texts: &chip_texts,
-        chip_sizes: &chip_sizes,
-        geometry,
-        title,
-        description,
-        prefix: id_prefix,
-    })
+    let model = Model::new(nodes, edges);
+    let geometry = best_layout(&model);
+    render(&model, &geometry, title, description, id_prefix)
 }
 
-/// Pairs of node ids whose boxes intersect (touching edges do not count), in
-/// input order.
+/// Pairs of node ids whose boxes intersect (boxes that only touch do not
+/// count), in input order.
 pub fn overlapping(boxes: &[(String, Rect)]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (i, (a_id, a)) in boxes.iter().enumerate() {
@@ -217,6 +191,133 @@ fn wrap(s: &str, limit: usize) -> Vec<String> {
     }
 }
 
+// ---------------------------------------------------------------------------
+// The model: nodes, edges and pairs, independent of any layout.
+
+struct KeptEdge {
+    from: usize,
+    to: usize,
+    kind: EdgeKind,
+    label: String,
+}
+
+/// One line of a chip: the channels of one (direction, kind) within a pair.
+struct ChipLine {
+    kind: EdgeKind,
+    /// `Some(from)` when the pair has edges both ways (the line then starts
+    /// with an arrow showing the direction).
+    from: Option<usize>,
+    /// The text, wrapped; the first line leaves room for the arrow.
+    lines: Vec<String>,
+}
+
+struct Pair {
+    /// The two ends; `top` is drawn above `bottom` (they are equal for a
+    /// self-loop).
+    top: usize,
+    bottom: usize,
+    /// Indices into `Model::edges`, in input order.
+    edges: Vec<usize>,
+    chip: Vec<ChipLine>,
+    /// Width and height of the chip, if it has any text.
+    chip_size: Option<(f64, f64)>,
+}
+
+struct Model<'a> {
+    nodes: Vec<&'a Node>,
+    node_lines: Vec<Vec<String>>,
+    node_sizes: Vec<(f64, f64)>,
+    edges: Vec<KeptEdge>,
+    pairs: Vec<Pair>,
+}
+
+impl<'a> Model<'a> {
+    fn new(nodes: &'a [Node], edges: &[Edge]) -> Self {
+        // Unique nodes, in input order.
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut uniq: Vec<&Node> = Vec::new();
+        for n in nodes {
+            if !index.contains_key(n.id.as_str()) {
+                index.insert(n.id.as_str(), uniq.len());
+                uniq.push(n);
+            }
+        }
+        // Edges with both ends known, in input order.
+        let mut kept: Vec<KeptEdge> = Vec::new();
+        for e in edges {
+            if let (Some(&from), Some(&to)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))
+            {
+                kept.push(KeptEdge {
+                    from,
+                    to,
+                    kind: e.kind,
+                    label: e.label.split_whitespace().collect::<Vec<_>>().join(" "),
+                });
+            }
+        }
+
+        // Pairs, keyed by their unordered ends; a pair's place is the place
+        // of its first edge.
+        let mut by_ends: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        let mut pair_edges: Vec<Vec<usize>> = Vec::new();
+        for (i, e) in kept.iter().enumerate() {
+            let key = (e.from.min(e.to), e.from.max(e.to));
+            let p = *by_ends.entry(key).or_insert_with(|| {
+                pair_edges.push(Vec::new());
+                pair_edges.len() - 1
+            });
+            pair_edges[p].push(i);
+        }
+
+        // Which way each pair points: referrals point down, report-backs up.
+        let ends: Vec<(usize, usize)> = pair_edges
+            .iter()
+            .map(|list| {
+                let first = &kept[list[0]];
+                (first.from.min(first.to), first.from.max(first.to))
+            })
+            .collect();
+        let orient = orient_pairs(uniq.len(), &kept, &pair_edges, &ends);
+
+        let pairs = pair_edges
+            .into_iter()
+            .zip(orient)
+            .map(|(list, (top, bottom))| {
+                let chip = chip_lines(&kept, &list);
+                let chip_size = chip_size(&chip);
+                Pair {
+                    top,
+                    bottom,
+                    edges: list,
+                    chip,
+                    chip_size,
+                }
+            })
+            .collect();
+
+        let node_lines: Vec<Vec<String>> = uniq.iter().map(|n| wrap(&n.label, NODE_WRAP)).collect();
+        let mut node_sizes: Vec<(f64, f64)> = node_lines.iter().map(|l| node_size(l)).collect();
+        // Wide enough for the arrows that meet a box side.
+        let mut degree = vec![0usize; uniq.len()];
+        for e in &kept {
+            degree[e.from] += 1;
+            degree[e.to] += 1;
+        }
+        for (size, d) in node_sizes.iter_mut().zip(&degree) {
+            let want = (*d as f64 * 0.6).ceil() * PORT_GAP + 16.0;
+            size.0 = size.0.max(want);
+        }
+
+        Model {
+            nodes: uniq,
+            node_lines,
+            node_sizes,
+            edges: kept,
+            pairs,
+        }
+    }
+}
+
 fn node_size(lines: &[String]) -> (f64, f64) {
     let widest = lines
         .iter()
@@ -227,42 +328,323 @@ fn node_size(lines: &[String]) -> (f64, f64) {
     (w, h)
 }
 
-fn chip_size(lines: &[String]) -> Option<(f64, f64)> {
-    if lines.is_empty() {
+/// The chip text of a pair: one line per (direction, kind), channels joined
+/// with " · ", each channel once.
+fn chip_lines(edges: &[KeptEdge], list: &[usize]) -> Vec<ChipLine> {
+    let both_ways = list.iter().any(|&i| edges[i].from != edges[list[0]].from);
+    let mut groups: Vec<((usize, usize, EdgeKind), Vec<&str>)> = Vec::new();
+    for &i in list {
+        let e = &edges[i];
+        if e.label.is_empty() {
+            continue;
+        }
+        let key = (e.from, e.to, e.kind);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, labels)) => {
+                if !labels.contains(&e.label.as_str()) {
+                    labels.push(&e.label);
+                }
+            }
+            None => groups.push((key, vec![&e.label])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((from, _, kind), labels)| {
+            let text = labels.join(" · ");
+            // Two characters of room for the direction arrow.
+            let lines = if both_ways {
+                wrap(&format!("↓ {text}"), CHIP_WRAP)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, l)| {
+                        if k == 0 {
+                            l.chars().skip(2).collect()
+                        } else {
+                            l
+                        }
+                    })
+                    .collect()
+            } else {
+                wrap(&text, CHIP_WRAP)
+            };
+            ChipLine {
+                kind,
+                from: both_ways.then_some(from),
+                lines,
+            }
+        })
+        .collect()
+}
+
+fn chip_size(chip: &[ChipLine]) -> Option<(f64, f64)> {
+    let mut widest: f64 = 0.0;
+    let mut rows = 0usize;
+    for line in chip {
+        for (k, l) in line.lines.iter().enumerate() {
+            let arrow = if k == 0 && line.from.is_some() { 2 } else { 0 };
+            widest = widest.max((l.chars().count() + arrow) as f64 * CHIP_FONT * CHAR_W);
+            rows += 1;
+        }
+    }
+    if rows == 0 {
         return None;
     }
-    let widest = lines
+    Some((
+        (widest + 2.0 * CHIP_PAD_X).ceil(),
+        (rows as f64 * CHIP_LINE + 2.0 * CHIP_PAD_Y).ceil(),
+    ))
+}
+
+/// Orient every pair (top, bottom) so that the pairs form a DAG: the strongest
+/// evidence first (referrals a -> b and report-backs b -> a both say "a above
+/// b"), and a pair that would close a cycle is turned around.
+fn orient_pairs(
+    n: usize,
+    edges: &[KeptEdge],
+    pair_edges: &[Vec<usize>],
+    ends: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    // Score for "lower index above higher index".
+    let scored: Vec<(i64, usize)> = pair_edges
         .iter()
-        .map(|l| text_width(l, CHIP_FONT))
-        .fold(0.0, f64::max);
-    let w = (widest + 2.0 * CHIP_PAD_X).ceil();
-    let h = (lines.len() as f64 * CHIP_LINE + 2.0 * CHIP_PAD_Y).ceil();
-    Some((w, h))
+        .zip(ends)
+        .map(|(list, &(lo, _))| {
+            let mut down = 0i64;
+            let mut up = 0i64;
+            for &i in list {
+                let e = &edges[i];
+                let lo_is_from = e.from == lo;
+                match (e.kind, lo_is_from) {
+                    (EdgeKind::Referral, true) | (EdgeKind::ReportBack, false) => down += 1,
+                    _ => up += 1,
+                }
+            }
+            (down - up, list[0])
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..pair_edges.len()).collect();
+    // Strongest first, then input order.
+    order.sort_by_key(|&p| (std::cmp::Reverse(scored[p].0.abs()), scored[p].1));
+
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut out = vec![(0, 0); pair_edges.len()];
+    for p in order {
+        let (lo, hi) = ends[p];
+        if lo == hi {
+            out[p] = (lo, hi);
+            continue;
+        }
+        let first = &edges[pair_edges[p][0]];
+        let (mut a, mut b) = match scored[p].0.cmp(&0) {
+            std::cmp::Ordering::Greater => (lo, hi),
+            std::cmp::Ordering::Less => (hi, lo),
+            std::cmp::Ordering::Equal => match first.kind {
+                EdgeKind::Referral => (first.from, first.to),
+                EdgeKind::ReportBack => (first.to, first.from),
+            },
+        };
+        if reachable(&succ, b, a) {
+            std::mem::swap(&mut a, &mut b);
+        }
+        succ[a].push(b);
+        out[p] = (a, b);
+    }
+    out
+}
+
+fn reachable(succ: &[Vec<usize>], from: usize, to: usize) -> bool {
+    let mut seen = vec![false; succ.len()];
+    let mut stack = vec![from];
+    while let Some(v) = stack.pop() {
+        if v == to {
+            return true;
+        }
+        if std::mem::replace(&mut seen[v], true) {
+            continue;
+        }
+        stack.extend(succ[v].iter().copied());
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------
+// Ranks.
+
+/// Room a long edge takes when it passes through a row (layout-rs's empty
+/// connector: 1 unit plus 10 halo).
+const PASS_W: f64 = 11.0;
+
+/// Rows for the nodes: longest path from the top, then rows wider than
+/// `budget` (nodes, or the chips just above them) push nodes down a row.
+fn rank_nodes(model: &Model, budget: f64) -> Vec<usize> {
+    let n = model.nodes.len();
+    let links: Vec<(usize, usize)> = model
+        .pairs
+        .iter()
+        .filter(|p| p.top != p.bottom)
+        .map(|p| (p.top, p.bottom))
+        .collect();
+    let mut rank = vec![0usize; n];
+    settle(&mut rank, &links);
+
+    let mut r = 0;
+    let mut steps = 0;
+    while steps < n * n + 16 {
+        steps += 1;
+        let members: Vec<usize> = (0..n).filter(|&v| rank[v] == r).collect();
+        if members.is_empty() {
+            if rank.iter().all(|&x| x < r) {
+                break;
+            }
+            r += 1;
+            continue;
+        }
+        let mut row = 0.0;
+        for &v in &members {
+            row += model.node_sizes[v].0 + NODE_HALO;
+        }
+        let mut chips = 0.0;
+        for p in &model.pairs {
+            let (a, b) = (rank[p.top], rank[p.bottom]);
+            if a < r && r < b {
+                row += PASS_W;
+            }
+            if a < r && b == r {
+                chips += p.chip_size.map_or(25.0, |s| s.0 + CHIP_ROOM) + 10.0;
+            } else if a + 1 < r && b > r {
+                chips += PASS_W;
+            }
+        }
+        if members.len() < 2 || row.max(chips) <= budget {
+            r += 1;
+            continue;
+        }
+        // Push down the node that the row above needs least: the fewest links
+        // from above, then the fewest links, then the last in input order.
+        let victim = members
+            .iter()
+            .copied()
+            .max_by_key(|&v| {
+                let from_above = links
+                    .iter()
+                    .filter(|&&(a, b)| b == v && rank[a] < r)
+                    .count();
+                let total = links.iter().filter(|&&(a, b)| a == v || b == v).count();
+                (std::cmp::Reverse(from_above), std::cmp::Reverse(total), v)
+            })
+            .unwrap_or(members[0]);
+        rank[victim] += 1;
+        settle(&mut rank, &links);
+    }
+    rank
+}
+
+/// Raise ranks until every link goes at least one row down.
+fn settle(rank: &mut [usize], links: &[(usize, usize)]) {
+    // At most n rounds for a DAG; the bound guards against anything else.
+    for _ in 0..=rank.len() {
+        let mut changed = false;
+        for &(a, b) in links {
+            if rank[b] <= rank[a] {
+                rank[b] = rank[a] + 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
 // Layout.
 
-struct KeptEdge {
-    from: usize,
-    to: usize,
-    kind: EdgeKind,
-    label: String,
-}
-
 /// Where things are, in layout coordinates (any origin).
 struct Geometry {
     /// Centre of each node box.
     node_centers: Vec<(f64, f64)>,
-    /// Per edge: the points between the two boxes the edge passes through, in
-    /// from -> to order (the label chip centre is one of them when it has one).
+    /// Per pair: the points between the two boxes its edges pass through,
+    /// from `top` to `bottom` (the chip centre is one of them).
     routes: Vec<Vec<(f64, f64)>>,
-    /// Per edge: the centre of its label chip.
+    /// Per pair: the centre of its chip.
     chips: Vec<Option<(f64, f64)>>,
 }
 
-/// Collects what layout-rs would draw: edge routes (tagged with the edge index
-/// in `properties`) and the positions of label connectors (tagged through their
+impl Geometry {
+    /// Width of everything drawn.
+    fn width(&self, model: &Model) -> f64 {
+        let mut lo = f64::INFINITY;
+        let mut hi = f64::NEG_INFINITY;
+        for (c, s) in self.node_centers.iter().zip(&model.node_sizes) {
+            lo = lo.min(c.0 - s.0 / 2.0);
+            hi = hi.max(c.0 + s.0 / 2.0);
+        }
+        for (p, pair) in model.pairs.iter().enumerate() {
+            if let (Some(c), Some(s)) = (self.chips[p], pair.chip_size) {
+                lo = lo.min(c.0 - s.0 / 2.0);
+                hi = hi.max(c.0 + s.0 / 2.0);
+            }
+            for q in &self.routes[p] {
+                lo = lo.min(q.0);
+                hi = hi.max(q.0);
+            }
+        }
+        if lo.is_finite() && hi.is_finite() {
+            hi - lo
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Try a few width budgets and keep the first layout that fits [`MAX_WIDTH`]
+/// (or else the narrowest).
+fn best_layout(model: &Model) -> Geometry {
+    if model.nodes.is_empty() {
+        return Geometry {
+            node_centers: Vec::new(),
+            routes: Vec::new(),
+            chips: Vec::new(),
+        };
+    }
+    let usable = MAX_WIDTH - 2.0 * MARGIN;
+    let small = model.nodes.len() <= LAYOUT_MAX_NODES && model.pairs.len() <= LAYOUT_MAX_PAIRS;
+    let mut best: Option<(f64, Geometry)> = None;
+    for factor in [1.0, 0.85, 0.7, 0.55, 0.4] {
+        let ranks = rank_nodes(model, usable * factor);
+        let geometry = if small {
+            catch_unwind(AssertUnwindSafe(|| layout_with_layout_rs(model, &ranks)))
+                .ok()
+                .flatten()
+        } else {
+            None
+        };
+        let geometry = geometry.unwrap_or_else(|| fallback_layout(model, &ranks));
+        let w = geometry.width(model);
+        if std::env::var("DIAG_DEBUG").is_ok() {
+            eprintln!("factor {factor} ranks {ranks:?} width {w}");
+            if let Ok(f) = std::env::var("DIAG_FACTOR") {
+                if f.parse::<f64>().ok() == Some(factor) {
+                    return geometry;
+                }
+            }
+        }
+        if w <= usable {
+            return geometry;
+        }
+        if best.as_ref().is_none_or(|(bw, _)| w < *bw) {
+            best = Some((w, geometry));
+        }
+    }
+    match best {
+        Some((_, g)) => g,
+        None => fallback_layout(model, &vec![0; model.nodes.len()]),
+    }
+}
+
+/// Collects what layout-rs would draw: edge routes (tagged with the pair
+/// index in `properties`) and the positions of chips (tagged through their
 /// placeholder text).
 #[derive(Default)]
 struct Recorder {
@@ -285,7 +667,7 @@ impl RenderBackend for Recorder {
     fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
     fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
     fn draw_text(&mut self, xy: Point, text: &str, _: &StyleAttr) {
-        // Placeholder text of a label connector: TAG index TAG ....
+        // Placeholder text of a chip connector: TAG index TAG ....
         let mut parts = text.split(TAG);
         if let (Some(""), Some(idx)) = (parts.next(), parts.next()) {
             if let Ok(i) = idx.parse::<usize>() {
@@ -302,29 +684,18 @@ impl RenderBackend for Recorder {
         properties: Option<String>,
         _: &str,
     ) {
-        if std::env::var("DIAG_DEBUG").is_ok() {
-            eprintln!(
-                "raw {:?} {:?} {:?}",
-                properties,
-                head,
-                path.iter()
-                    .map(|(a, b)| ((a.x, a.y), (b.x, b.y)))
-                    .collect::<Vec<_>>()
-            );
-        }
         let Some(idx) = properties.and_then(|p| p.parse::<usize>().ok()) else {
             return;
         };
         // path = [(start, ctrl), (ctrl, p1), (ctrl, p2), ..., (ctrl, end)]:
-        // the interior pass-through points are the `.1` of the middle entries.
+        // the pass-through points are the `.1` of the middle entries.
         let inner: Vec<(f64, f64)> = path
             .iter()
             .skip(1)
             .take(path.len().saturating_sub(2))
             .map(|(_, p)| (p.x, p.y))
             .collect();
-        // An arrow drawn with only a start head was reversed to keep the
-        // graph acyclic.
+        // An arrow drawn with only a start head was turned around by layout-rs.
         let reversed = head.0 && !head.1;
         self.arrows.push((idx, reversed, inner));
     }
@@ -335,16 +706,17 @@ impl RenderBackend for Recorder {
 
 /// layout-rs measures connector text as one `PLACEHOLDER_FONT` square per
 /// character and line, plus 10 padding. It may move a label to another
-/// connector of the same edge, and that connector then measures it with the
-/// default font size, so we use the default too.
+/// connector of the same edge, which then measures it with the default font
+/// size, so we use the default size too.
 const PLACEHOLDER_FONT: f64 = 15.0;
 
 /// Text that layout-rs measures as at least `w` x `h`, and which carries the
-/// edge index for the [`Recorder`]. Returns the text and its measured size.
+/// pair index for the [`Recorder`]. Returns the text and its measured size.
 fn placeholder(idx: usize, w: f64, h: f64) -> (String, (f64, f64)) {
-    let cols = ((w - 10.0) / PLACEHOLDER_FONT).ceil().max(1.0) as usize;
-    let rows = ((h - 10.0) / PLACEHOLDER_FONT).ceil().max(1.0) as usize;
     let mut first = format!("{TAG}{idx}{TAG}");
+    let tag_len = first.chars().count();
+    let cols = (((w - 10.0) / PLACEHOLDER_FONT).ceil().max(1.0) as usize).max(tag_len);
+    let rows = ((h - 10.0) / PLACEHOLDER_FONT).ceil().max(1.0) as usize;
     while first.chars().count() < cols {
         first.push('.');
     }
@@ -353,21 +725,17 @@ fn placeholder(idx: usize, w: f64, h: f64) -> (String, (f64, f64)) {
         s.push_str("\n.");
     }
     let size = (
-        s.lines().map(|l| l.chars().count()).max().unwrap_or(1) as f64 * PLACEHOLDER_FONT + 10.0,
+        cols as f64 * PLACEHOLDER_FONT + 10.0,
         rows as f64 * PLACEHOLDER_FONT + 10.0,
     );
     (s, size)
 }
 
-fn layout_with_layout_rs(
-    node_sizes: &[(f64, f64)],
-    edges: &[KeptEdge],
-    chip_sizes: &[Option<(f64, f64)>],
-) -> Option<Geometry> {
+fn layout_with_layout_rs(model: &Model, ranks: &[usize]) -> Option<Geometry> {
     let orientation = Orientation::TopToBottom;
     let mut vg = VisualGraph::new(orientation);
-    let mut handles = Vec::with_capacity(node_sizes.len());
-    for &(w, h) in node_sizes {
+    let mut handles = Vec::with_capacity(model.nodes.len());
+    for &(w, h) in &model.node_sizes {
         let elem = Element {
             shape: ShapeKind::Box(String::new()),
             pos: Position::new(
@@ -382,31 +750,43 @@ fn layout_with_layout_rs(
         };
         handles.push(vg.add_node(elem));
     }
-    let mut reserved: Vec<Option<(f64, f64)>> = vec![None; edges.len()];
-    for (i, e) in edges.iter().enumerate() {
-        let text = match chip_sizes[i] {
+
+    // One edge per pair, top to bottom. Every edge gets a connector (the
+    // chip, or a small empty one), so that a node `k` rows down is `2k`
+    // layout-rs levels down, whatever its edges carry.
+    let mut reserved: Vec<Option<(f64, f64)>> = vec![None; model.pairs.len()];
+    let mut has_link_from_row_above = vec![false; model.nodes.len()];
+    for (i, p) in model.pairs.iter().enumerate() {
+        let text = match p.chip_size {
             Some((w, h)) => {
                 let (text, size) = placeholder(i, w + CHIP_ROOM, h + CHIP_ROOM);
                 reserved[i] = Some(size);
                 text
             }
-            None => String::new(),
+            None => " ".to_string(),
         };
         let mut arrow = Arrow::simple_with_properties(&text, i.to_string());
         arrow.look.font_size = PLACEHOLDER_FONT as usize;
-        vg.add_edge(arrow, handles[e.from], handles[e.to]);
+        vg.add_edge(arrow, handles[p.top], handles[p.bottom]);
+        if p.top != p.bottom && ranks[p.top] + 1 == ranks[p.bottom] {
+            has_link_from_row_above[p.bottom] = true;
+        }
+    }
+    // Invisible edges hold the other nodes down in their rows.
+    for v in 0..model.nodes.len() {
+        if ranks[v] == 0 || has_link_from_row_above[v] {
+            continue;
+        }
+        if let Some(u) = (0..model.nodes.len()).find(|&u| ranks[u] + 1 == ranks[v]) {
+            let mut arrow = Arrow::invisible();
+            arrow.text = " ".to_string();
+            arrow.look.font_size = 1;
+            vg.add_edge(arrow, handles[u], handles[v]);
+        }
     }
 
     let mut rec = Recorder::default();
     vg.do_it(false, false, false, &mut rec);
-    if std::env::var("DIAG_DEBUG").is_ok() {
-        for a in &rec.arrows {
-            eprintln!("arrow {:?}", a);
-        }
-        for a in &rec.labels {
-            eprintln!("label {:?}", a);
-        }
-    }
 
     let node_centers: Vec<(f64, f64)> = handles
         .iter()
@@ -416,23 +796,23 @@ fn layout_with_layout_rs(
         })
         .collect();
 
-    let mut chips: Vec<Option<(f64, f64)>> = vec![None; edges.len()];
+    let mut chips: Vec<Option<(f64, f64)>> = vec![None; model.pairs.len()];
     for &(i, p) in &rec.labels {
         if let Some(slot) = chips.get_mut(i) {
             *slot = Some(p);
         }
     }
-    let mut routes: Vec<Vec<(f64, f64)>> = vec![Vec::new(); edges.len()];
-    let mut seen = vec![false; edges.len()];
+    let mut routes: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.pairs.len()];
+    let mut seen = vec![false; model.pairs.len()];
     for (i, reversed, mut inner) in rec.arrows {
-        if i >= edges.len() {
+        if i >= model.pairs.len() {
             continue;
         }
         seen[i] = true;
         if reversed {
             inner.reverse();
         }
-        // layout-rs routes the edge through the bottom middle of the label
+        // layout-rs routes the edge through the bottom middle of the chip's
         // connector; route it through the chip's centre instead, so that the
         // chip sits on the line.
         if let (Some(chip), Some((_, h))) = (chips[i], reserved[i]) {
@@ -444,24 +824,22 @@ fn layout_with_layout_rs(
                 .map(|(k, _)| k);
             match nearest {
                 Some(k) if dist2(inner[k], under) < 4.0 => inner[k] = chip,
-                _ => {}
+                _ => return None,
             }
         }
         routes[i] = inner;
     }
-    if seen.iter().any(|s| !s)
-        || chips
+    let complete = seen.iter().all(|&s| s)
+        && chips
             .iter()
-            .zip(chip_sizes)
-            .any(|(c, s)| c.is_none() && s.is_some())
-    {
-        return None;
-    }
-    let all_finite = node_centers
+            .zip(&model.pairs)
+            .all(|(c, p)| c.is_some() == p.chip_size.is_some());
+    let finite = node_centers
         .iter()
         .chain(routes.iter().flatten())
+        .chain(chips.iter().flatten())
         .all(|p| p.0.is_finite() && p.1.is_finite());
-    if !all_finite {
+    if !complete || !finite {
         return None;
     }
     Some(Geometry {
@@ -471,26 +849,34 @@ fn layout_with_layout_rs(
     })
 }
 
-/// Used only if layout-rs fails: nodes on a simple grid, straight edges.
-fn fallback_layout(
-    node_sizes: &[(f64, f64)],
-    edges: &[KeptEdge],
-    chip_sizes: &[Option<(f64, f64)>],
-) -> Geometry {
-    const COLS: usize = 3;
-    let col_w = node_sizes.iter().map(|s| s.0).fold(NODE_MIN_W, f64::max) + 120.0;
-    let row_h = node_sizes.iter().map(|s| s.1).fold(0.0, f64::max) + 90.0;
-    let node_centers: Vec<(f64, f64)> = (0..node_sizes.len())
-        .map(|i| ((i % COLS) as f64 * col_w, (i / COLS) as f64 * row_h))
+/// Used only if layout-rs cannot be used: the rows as ranked, nodes side by
+/// side in input order, each edge through its chip halfway between its ends.
+fn fallback_layout(model: &Model, ranks: &[usize]) -> Geometry {
+    let row_h = model.node_sizes.iter().map(|s| s.1).fold(0.0, f64::max) + 110.0;
+    let mut next_x: BTreeMap<usize, f64> = BTreeMap::new();
+    let node_centers: Vec<(f64, f64)> = model
+        .node_sizes
+        .iter()
+        .zip(ranks)
+        .map(|(&(w, _), &r)| {
+            let x = next_x.entry(r).or_insert(0.0);
+            let c = (*x + w / 2.0, r as f64 * row_h);
+            *x += w + NODE_HALO * 2.0;
+            c
+        })
         .collect();
-    let mut routes = Vec::with_capacity(edges.len());
-    let mut chips = Vec::with_capacity(edges.len());
-    for (i, e) in edges.iter().enumerate() {
-        let a = node_centers[e.from];
-        let b = node_centers[e.to];
-        let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0 + (i % 3) as f64 * 16.0);
+    let mut routes = Vec::with_capacity(model.pairs.len());
+    let mut chips = Vec::with_capacity(model.pairs.len());
+    for p in &model.pairs {
+        let a = node_centers[p.top];
+        let b = node_centers[p.bottom];
+        let mid = if p.top == p.bottom {
+            (a.0 + model.node_sizes[p.top].0 / 2.0 + 60.0, a.1)
+        } else {
+            ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)
+        };
         routes.push(vec![mid]);
-        chips.push(chip_sizes[i].map(|_| mid));
+        chips.push(p.chip_size.map(|_| mid));
     }
     Geometry {
         node_centers,
@@ -505,18 +891,6 @@ fn dist2(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 // ---------------------------------------------------------------------------
 // SVG.
-
-struct Scene<'a> {
-    nodes: &'a [&'a Node],
-    node_texts: &'a [Vec<String>],
-    edges: &'a [KeptEdge],
-    chip_texts: &'a [Vec<String>],
-    chip_sizes: &'a [Option<(f64, f64)>],
-    geometry: Geometry,
-    title: &'a str,
-    description: &'a str,
-    prefix: &'a str,
-}
 
 /// Which side of a box an edge leaves or enters by.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -545,7 +919,7 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// Fixed-precision number, without "-0.0".
+/// A number with one decimal, never "-0.0".
 fn n(v: f64) -> String {
     let s = format!("{v:.1}");
     if s == "-0.0" {
@@ -555,47 +929,69 @@ fn n(v: f64) -> String {
     }
 }
 
-fn render(scene: &Scene) -> Diagram {
-    let g = &scene.geometry;
-    let p = escape(scene.prefix);
+fn kind_color(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Referral => REFERRAL_COLOR,
+        EdgeKind::ReportBack => REPORT_BACK_COLOR,
+    }
+}
+
+fn render(model: &Model, g: &Geometry, title: &str, description: &str, prefix: &str) -> Diagram {
+    let p = escape(prefix);
 
     // Node boxes in layout coordinates.
     let mut rects: Vec<Rect> = g
         .node_centers
         .iter()
-        .zip(scene.node_texts)
-        .map(|(&(cx, cy), lines)| {
-            let (w, h) = node_size(lines);
-            Rect {
-                x: cx - w / 2.0,
-                y: cy - h / 2.0,
-                width: w,
-                height: h,
-            }
+        .zip(&model.node_sizes)
+        .map(|(&(cx, cy), &(w, h))| Rect {
+            x: cx - w / 2.0,
+            y: cy - h / 2.0,
+            width: w,
+            height: h,
         })
         .collect();
 
-    // Edge end points: spread every edge that meets a side of a box evenly
-    // over that side, ordered by where the edge goes, so that arrowheads never
-    // sit on top of each other and parallel edges never coincide.
+    // Each edge's pass-through points, from its `from` to its `to`; parallel
+    // edges of a pair are offset sideways.
+    let mut pair_of = vec![0usize; model.edges.len()];
+    let mut routes: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.edges.len()];
+    let mut loop_rank = vec![0usize; model.edges.len()];
+    for (pi, pair) in model.pairs.iter().enumerate() {
+        let k = pair.edges.len() as f64;
+        for (j, &e) in pair.edges.iter().enumerate() {
+            pair_of[e] = pi;
+            loop_rank[e] = j;
+            let offset = (j as f64 - (k - 1.0) / 2.0) * PARALLEL_GAP;
+            let mut route: Vec<(f64, f64)> =
+                g.routes[pi].iter().map(|&(x, y)| (x + offset, y)).collect();
+            if model.edges[e].from != pair.top {
+                route.reverse();
+            }
+            routes[e] = route;
+        }
+    }
+
+    // Edge end points: every edge that meets a side of a box gets its own
+    // spot on it, in the order of where the edge goes, so that arrowheads do
+    // not sit on top of each other and edges do not cross at the box.
+    let is_loop: Vec<bool> = model.edges.iter().map(|e| e.from == e.to).collect();
     let mut ends: BTreeMap<(usize, Side), Vec<(f64, usize, bool)>> = BTreeMap::new();
-    let self_loops: Vec<bool> = scene.edges.iter().map(|e| e.from == e.to).collect();
-    for (i, e) in scene.edges.iter().enumerate() {
-        if self_loops[i] {
+    for (i, e) in model.edges.iter().enumerate() {
+        if is_loop[i] {
             continue;
         }
-        let route = &g.routes[i];
         let a = &rects[e.from];
         let b = &rects[e.to];
-        let first = route.first().copied().unwrap_or(center(b));
-        let last = route.last().copied().unwrap_or(center(a));
+        let first = routes[i].first().copied().unwrap_or(center(b));
+        let last = routes[i].last().copied().unwrap_or(center(a));
         let (sa, ka) = side_towards(a, first);
         let (sb, kb) = side_towards(b, last);
         ends.entry((e.from, sa)).or_default().push((ka, i, true));
         ends.entry((e.to, sb)).or_default().push((kb, i, false));
     }
-    let mut start_pts: Vec<(f64, f64, Side)> = vec![(0.0, 0.0, Side::Top); scene.edges.len()];
-    let mut end_pts: Vec<(f64, f64, Side)> = vec![(0.0, 0.0, Side::Top); scene.edges.len()];
+    let mut start_pts = vec![((0.0, 0.0), Side::Top); model.edges.len()];
+    let mut end_pts = vec![((0.0, 0.0), Side::Top); model.edges.len()];
     for (&(node, side), list) in ends.iter_mut() {
         list.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
         let r = &rects[node];
@@ -609,48 +1005,49 @@ fn render(scene: &Scene) -> Diagram {
                 Side::Right => (r.x + r.width, r.y + 4.0 + t * (r.height - 8.0)),
             };
             if is_start {
-                start_pts[edge] = (pt.0, pt.1, side);
+                start_pts[edge] = (pt, side);
             } else {
-                end_pts[edge] = (pt.0, pt.1, side);
+                end_pts[edge] = (pt, side);
             }
         }
     }
 
-    // Paths in layout coordinates.
-    let mut paths: Vec<Vec<Seg>> = Vec::with_capacity(scene.edges.len());
-    for (i, e) in scene.edges.iter().enumerate() {
-        if self_loops[i] {
-            paths.push(self_loop(&rects[e.from], g.chips[i]));
-            continue;
-        }
-        let (sx, sy, ss) = start_pts[i];
-        let (ex, ey, es) = end_pts[i];
-        let mut pts: Vec<((f64, f64), Tangent)> = Vec::new();
-        pts.push(((sx, sy), Tangent::of(ss)));
-        for &w in &g.routes[i] {
-            pts.push((w, Tangent::Free));
-        }
-        pts.push(((ex, ey), Tangent::of(es)));
-        paths.push(curve(&pts));
-    }
+    // Curves in layout coordinates.
+    let paths: Vec<Vec<Seg>> = model
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            if is_loop[i] {
+                return self_loop(&rects[e.from], g.chips[pair_of[i]], loop_rank[i]);
+            }
+            let mut pts: Vec<((f64, f64), Tangent)> = Vec::new();
+            pts.push((start_pts[i].0, Tangent::of(start_pts[i].1)));
+            for &w in &routes[i] {
+                pts.push((w, Tangent::Free));
+            }
+            pts.push((end_pts[i].0, Tangent::of(end_pts[i].1)));
+            curve(&pts)
+        })
+        .collect();
 
     // Chip rectangles in layout coordinates.
-    let chip_rects: Vec<Option<Rect>> = g
+    let mut chip_rects: Vec<Option<Rect>> = g
         .chips
         .iter()
-        .zip(scene.chip_sizes)
-        .map(|(c, s)| match (c, s) {
+        .zip(&model.pairs)
+        .map(|(c, pair)| match (c, pair.chip_size) {
             (Some((cx, cy)), Some((w, h))) => Some(Rect {
                 x: cx - w / 2.0,
                 y: cy - h / 2.0,
-                width: *w,
-                height: *h,
+                width: w,
+                height: h,
             }),
             _ => None,
         })
         .collect();
 
-    // Bounding box of everything, then shift to the origin below the legend.
+    // Bounding box of everything; then move it all below the legend.
     let mut min = (f64::INFINITY, f64::INFINITY);
     let mut max = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     let mut grow = |x: f64, y: f64| {
@@ -670,19 +1067,25 @@ fn render(scene: &Scene) -> Diagram {
     }
     let legend_w = legend_width();
     let (dx, dy, width, height) = if min.0.is_finite() && max.0.is_finite() {
-        let w = (max.0 - min.0).max(legend_w) + 2.0 * MARGIN;
-        let h = max.1 - min.1 + 2.0 * MARGIN + LEGEND_H;
-        // Centre the graph horizontally when the legend is wider.
-        let extra = ((legend_w - (max.0 - min.0)) / 2.0).max(0.0);
-        (MARGIN - min.0 + extra, MARGIN + LEGEND_H - min.1, w, h)
+        let content_w = max.0 - min.0;
+        // Centre the graph when the legend is wider.
+        let extra = ((legend_w - content_w) / 2.0).max(0.0);
+        (
+            MARGIN + extra - min.0,
+            MARGIN + LEGEND_H - min.1,
+            content_w.max(legend_w) + 2.0 * MARGIN,
+            max.1 - min.1 + LEGEND_H + 2.0 * MARGIN,
+        )
     } else {
-        (0.0, 0.0, legend_w + 2.0 * MARGIN, LEGEND_H + 2.0 * MARGIN)
+        (0.0, 0.0, legend_w + 2.0 * MARGIN, LEGEND_H + MARGIN)
     };
-    let shift = |q: (f64, f64)| (q.0 + dx, q.1 + dy);
-    for r in rects.iter_mut() {
+    let width = width.ceil();
+    let height = height.ceil();
+    for r in rects.iter_mut().chain(chip_rects.iter_mut().flatten()) {
         r.x += dx;
         r.y += dy;
     }
+    let shift = |q: (f64, f64)| (q.0 + dx, q.1 + dy);
 
     // --- Emit. ---------------------------------------------------------------
     let mut s = String::new();
@@ -692,12 +1095,8 @@ fn render(scene: &Scene) -> Diagram {
         n(width),
         n(height)
     );
-    let _ = write!(s, "<title id=\"{p}title\">{}</title>", escape(scene.title));
-    let _ = write!(
-        s,
-        "<desc id=\"{p}desc\">{}</desc>",
-        escape(scene.description)
-    );
+    let _ = write!(s, "<title id=\"{p}title\">{}</title>", escape(title));
+    let _ = write!(s, "<desc id=\"{p}desc\">{}</desc>", escape(description));
     let _ = write!(
         s,
         "<defs>{}{}</defs>",
@@ -714,7 +1113,7 @@ fn render(scene: &Scene) -> Diagram {
 
     // Edges.
     s.push_str("<g class=\"edges\" fill=\"none\" stroke-width=\"1.8\">");
-    for (i, e) in scene.edges.iter().enumerate() {
+    for (i, e) in model.edges.iter().enumerate() {
         let d = path_data(&paths[i], &shift);
         match e.kind {
             EdgeKind::Referral => {
@@ -735,17 +1134,12 @@ fn render(scene: &Scene) -> Diagram {
 
     // Nodes.
     s.push_str("<g class=\"nodes\">");
-    for (i, node) in scene.nodes.iter().enumerate() {
+    for (i, node) in model.nodes.iter().enumerate() {
         let r = &rects[i];
-        let (fill, stroke_w) = if node.highlighted {
-            ("#fff3c4", "3")
+        let (class, fill, stroke_w) = if node.highlighted {
+            ("node node-highlighted", "#fff3c4", "3")
         } else {
-            ("#eef3f9", "1.5")
-        };
-        let class = if node.highlighted {
-            "node node-highlighted"
-        } else {
-            "node"
+            ("node", "#eef3f9", "1.5")
         };
         let _ = write!(
             s,
@@ -755,58 +1149,83 @@ fn render(scene: &Scene) -> Diagram {
             n(r.width),
             n(r.height)
         );
-        let lines = &scene.node_texts[i];
+        let lines = &model.node_lines[i];
         let cx = r.x + r.width / 2.0;
         let first = r.y + r.height / 2.0 - (lines.len() as f64 - 1.0) * NODE_LINE / 2.0;
-        text_lines(
-            &mut s,
-            lines,
-            cx,
-            first,
-            NODE_FONT,
-            NODE_LINE,
-            node.highlighted,
-        );
-        s.push_str("</g>");
-    }
-    s.push_str("</g>");
-
-    // Channel labels.
-    s.push_str("<g class=\"edge-labels\">");
-    for (i, e) in scene.edges.iter().enumerate() {
-        let Some(r) = chip_rects[i] else { continue };
-        let (x, y) = shift((r.x, r.y));
-        let color = match e.kind {
-            EdgeKind::Referral => REFERRAL_COLOR,
-            EdgeKind::ReportBack => REPORT_BACK_COLOR,
+        let weight = if node.highlighted {
+            " font-weight=\"700\""
+        } else {
+            ""
         };
         let _ = write!(
             s,
-            "<g class=\"edge-label\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" stroke=\"{color}\" stroke-width=\"0.8\"/>",
-            n(x),
-            n(y),
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\"{weight}>",
+            n(cx),
+            n(first + 0.35 * NODE_FONT),
+            n(NODE_FONT)
+        );
+        for (k, l) in lines.iter().enumerate() {
+            let dy = if k == 0 {
+                String::new()
+            } else {
+                format!(" dy=\"{}\"", n(NODE_LINE))
+            };
+            let _ = write!(s, "<tspan x=\"{}\"{dy}>{}</tspan>", n(cx), escape(l));
+        }
+        s.push_str("</text></g>");
+    }
+    s.push_str("</g>");
+
+    // Chips.
+    s.push_str("<g class=\"edge-labels\">");
+    for (pi, pair) in model.pairs.iter().enumerate() {
+        let Some(r) = chip_rects[pi] else { continue };
+        let _ = write!(
+            s,
+            "<g class=\"edge-label\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" stroke=\"{CHIP_BORDER}\" stroke-width=\"0.8\"/>",
+            n(r.x),
+            n(r.y),
             n(r.width),
             n(r.height)
         );
-        let lines = &scene.chip_texts[i];
-        let first = y + r.height / 2.0 - (lines.len() as f64 - 1.0) * CHIP_LINE / 2.0;
-        let _ = write!(s, "<g fill=\"{color}\">");
-        text_lines(
-            &mut s,
-            lines,
-            x + r.width / 2.0,
-            first,
-            CHIP_FONT,
-            CHIP_LINE,
-            false,
+        let rows: usize = pair.chip.iter().map(|c| c.lines.len()).sum();
+        let cx = r.x + r.width / 2.0;
+        let mut y = r.y + r.height / 2.0 - (rows as f64 - 1.0) * CHIP_LINE / 2.0;
+        let _ = write!(
+            s,
+            "<text font-size=\"{}\" text-anchor=\"middle\">",
+            n(CHIP_FONT)
         );
-        s.push_str("</g></g>");
+        for line in &pair.chip {
+            let color = kind_color(line.kind);
+            for (k, l) in line.lines.iter().enumerate() {
+                let arrow = match line.from {
+                    Some(from) if k == 0 => {
+                        if from == pair.top {
+                            "↓ "
+                        } else {
+                            "↑ "
+                        }
+                    }
+                    _ => "",
+                };
+                let _ = write!(
+                    s,
+                    "<tspan x=\"{}\" y=\"{}\" fill=\"{color}\">{arrow}{}</tspan>",
+                    n(cx),
+                    n(y + 0.35 * CHIP_FONT),
+                    escape(l)
+                );
+                y += CHIP_LINE;
+            }
+        }
+        s.push_str("</text></g>");
     }
     s.push_str("</g>");
 
     s.push_str("</g></svg>");
 
-    let boxes = scene
+    let boxes = model
         .nodes
         .iter()
         .zip(rects)
@@ -857,9 +1276,9 @@ struct Seg {
     b: (f64, f64),
 }
 
-/// A smooth curve through `pts`. Pass-through points in a top-to-bottom
-/// layout take a vertical tangent, which keeps the curve smooth and makes
-/// every segment leave and enter rows straight.
+/// A smooth curve through `pts`. Pass-through points take a vertical tangent
+/// (the layout is top to bottom), which keeps the curve smooth and makes it
+/// cross each row straight.
 fn curve(pts: &[((f64, f64), Tangent)]) -> Vec<Seg> {
     let mut segs = Vec::new();
     for w in pts.windows(2) {
@@ -881,26 +1300,33 @@ fn curve(pts: &[((f64, f64), Tangent)]) -> Vec<Seg> {
     segs
 }
 
-/// A loop on the right side of a box, through its label chip if it has one.
-fn self_loop(r: &Rect, chip: Option<(f64, f64)>) -> Vec<Seg> {
-    let x = r.x + r.width;
-    let top = (x, r.y + r.height * 0.3);
-    let bottom = (x, r.y + r.height * 0.7);
-    let reach = 40.0;
-    let far = chip.unwrap_or((x + reach, r.y + r.height / 2.0));
-    let far = if far.0 < x { (x + reach, far.1) } else { far };
+/// A loop out of the side of a box (towards its chip, if it has one) and
+/// back; the `nth` loop of a box reaches a little further.
+fn self_loop(r: &Rect, chip: Option<(f64, f64)>, nth: usize) -> Vec<Seg> {
+    let (cx, cy) = center(r);
+    let right = chip.is_none_or(|c| c.0 >= cx);
+    let sign = if right { 1.0 } else { -1.0 };
+    let x = if right { r.x + r.width } else { r.x };
+    let spread = (nth as f64 * 4.0).min(r.height * 0.2);
+    let out = (x, cy - r.height * 0.25 - spread);
+    let back = (x, cy + r.height * 0.25 + spread);
+    let reach = 36.0 + nth as f64 * 10.0;
+    let far = match chip {
+        Some(c) => (c.0 + sign * nth as f64 * 10.0, c.1),
+        None => (x + sign * reach, cy),
+    };
     vec![
         Seg {
-            a: top,
-            c1: (top.0 + reach * 0.6, top.1 - 12.0),
-            c2: (far.0, far.1 - 18.0),
+            a: out,
+            c1: (out.0 + sign * reach * 0.5, out.1),
+            c2: (far.0, far.1 - 16.0),
             b: far,
         },
         Seg {
             a: far,
-            c1: (far.0, far.1 + 18.0),
-            c2: (bottom.0 + reach * 0.6, bottom.1 + 12.0),
-            b: bottom,
+            c1: (far.0, far.1 + 16.0),
+            c2: (back.0 + sign * reach * 0.5, back.1),
+            b: back,
         },
     ]
 }
@@ -928,93 +1354,53 @@ fn path_data(segs: &[Seg], shift: &impl Fn((f64, f64)) -> (f64, f64)) -> String 
 
 fn marker(id: &str, color: &str) -> String {
     format!(
-        "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0 0 L10 5 L0 10 z\" fill=\"{color}\"/></marker>"
+        "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"11\" markerHeight=\"11\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0 0 L10 5 L0 10 z\" fill=\"{color}\"/></marker>"
     )
-}
-
-fn text_lines(
-    s: &mut String,
-    lines: &[String],
-    cx: f64,
-    first_center: f64,
-    font: f64,
-    line: f64,
-    bold: bool,
-) {
-    // Baseline sits about 0.35 em below the visual centre of a line.
-    let weight = if bold { " font-weight=\"600\"" } else { "" };
-    let _ = write!(
-        s,
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\"{weight}>",
-        n(cx),
-        n(first_center + 0.35 * font),
-        n(font)
-    );
-    for (k, l) in lines.iter().enumerate() {
-        if lines.len() == 1 {
-            s.push_str(&escape(l));
-        } else if k == 0 {
-            let _ = write!(s, "<tspan x=\"{}\">{}</tspan>", n(cx), escape(l));
-        } else {
-            let _ = write!(
-                s,
-                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
-                n(cx),
-                n(line),
-                escape(l)
-            );
-        }
-    }
-    s.push_str("</text>");
 }
 
 const LEGEND_REF: &str = "henvisning";
 const LEGEND_BACK: &str = "tilbagemelding";
-const LEGEND_FONT: f64 = 13.0;
-const LEGEND_LINE: f64 = 34.0;
+const LEGEND_FONT: f64 = 14.0;
+const LEGEND_LINE: f64 = 36.0;
 
 fn legend_width() -> f64 {
     2.0 * (LEGEND_LINE + 6.0)
         + text_width(LEGEND_REF, LEGEND_FONT)
-        + 20.0
+        + 24.0
         + text_width(LEGEND_BACK, LEGEND_FONT)
 }
 
-/// The legend: a row at the top, above the graph (so it never covers a box).
+/// The legend: one row at the top, above the graph, so it never covers it.
 fn legend(s: &mut String, p: &str, width: f64) {
-    let total = legend_width();
-    let x0 = ((width - total) / 2.0).max(MARGIN);
+    let x0 = ((width - legend_width()) / 2.0).max(MARGIN);
     let y = MARGIN + 8.0;
-    let x1 = x0 + LEGEND_LINE + 6.0 + text_width(LEGEND_REF, LEGEND_FONT) + 20.0;
-    let _ = write!(s, "<g class=\"legend\" font-size=\"{}\">", n(LEGEND_FONT));
+    let x1 = x0 + LEGEND_LINE + 6.0 + text_width(LEGEND_REF, LEGEND_FONT) + 24.0;
     let _ = write!(
         s,
-        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{REFERRAL_COLOR}\" stroke-width=\"1.8\" marker-end=\"url(#{p}arrow-ref)\"/>",
-        n(x0),
-        n(y),
-        n(x0 + LEGEND_LINE),
-        n(y)
+        "<g class=\"legend\" font-size=\"{}\" stroke-width=\"1.8\">",
+        n(LEGEND_FONT)
     );
-    let _ = write!(
-        s,
-        "<text x=\"{}\" y=\"{}\">{LEGEND_REF}</text>",
-        n(x0 + LEGEND_LINE + 6.0),
-        n(y + 0.35 * LEGEND_FONT)
-    );
-    let _ = write!(
-        s,
-        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{REPORT_BACK_COLOR}\" stroke-width=\"1.8\" stroke-dasharray=\"{DASH}\" marker-end=\"url(#{p}arrow-back)\"/>",
-        n(x1),
-        n(y),
-        n(x1 + LEGEND_LINE),
-        n(y)
-    );
-    let _ = write!(
-        s,
-        "<text x=\"{}\" y=\"{}\">{LEGEND_BACK}</text>",
-        n(x1 + LEGEND_LINE + 6.0),
-        n(y + 0.35 * LEGEND_FONT)
-    );
+    for (x, text, color, extra, id) in [
+        (x0, LEGEND_REF, REFERRAL_COLOR, String::new(), "arrow-ref"),
+        (
+            x1,
+            LEGEND_BACK,
+            REPORT_BACK_COLOR,
+            format!(" stroke-dasharray=\"{DASH}\""),
+            "arrow-back",
+        ),
+    ] {
+        let _ = write!(
+            s,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{color}\"{extra} marker-end=\"url(#{p}{id})\"/><text x=\"{}\" y=\"{}\">{text}</text>",
+            n(x),
+            n(y),
+            n(x + LEGEND_LINE),
+            n(y),
+            n(x + LEGEND_LINE + 6.0),
+            n(y + 0.35 * LEGEND_FONT)
+        );
+    }
     s.push_str("</g>");
 }
 
@@ -1206,7 +1592,21 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(chips.len(), drawable.len());
+        let mut labelled_pairs: Vec<(&str, &str)> = drawable
+            .iter()
+            .filter(|e| !e.label.trim().is_empty())
+            .map(|e| {
+                let (a, b) = (e.from.as_str(), e.to.as_str());
+                (a.min(b), a.max(b))
+            })
+            .collect();
+        labelled_pairs.sort();
+        labelled_pairs.dedup();
+        assert_eq!(chips.len(), labelled_pairs.len());
+        // Every channel is named somewhere.
+        for e in &drawable {
+            assert!(all_text.contains(&e.label), "missing channel {}", e.label);
+        }
         let mut everything = d.boxes.clone();
         everything.extend(chips);
         assert!(

@@ -1,6 +1,7 @@
 //! The HTML site renderer: turns a validated [`Guideline`] into the files of a static site
 //! through the Tera templates in `templates/`.
 
+mod checklist;
 pub mod roles;
 mod templates;
 pub mod views;
@@ -224,6 +225,12 @@ pub fn render_site(
     c.insert("matrix_html", &matrix_html);
     jobs.push(("forloeb.html".into(), "pathways.html", c));
 
+    if let Some(cl) = &g.checklist {
+        let mut c = page(&base, "tjekliste.html", &cl.title);
+        c.insert("checklist", &checklist::checklist_view(g, cl));
+        jobs.push(("tjekliste.html".into(), "checklist.html", c));
+    }
+
     let mut c = page(&base, "referencer.html", &strings.get("references_title"));
     c.insert("references", &views::references(g, &index));
     jobs.push(("referencer.html".into(), "references.html", c));
@@ -307,6 +314,11 @@ pub fn render_site(
     }
     if failed {
         return None;
+    }
+    if let Some(cl) = &g.checklist {
+        let q = crate::checklist::questionnaire(g, cl);
+        let json = serde_json::to_string_pretty(&q).unwrap_or_default();
+        files.push(OutputFile::asset("tjekliste.fhir.json", json.into_bytes()));
     }
     files.extend(static_files(g, templates_dir, diags)?);
     Some(files)

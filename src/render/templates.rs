@@ -23,6 +23,7 @@ pub const REQUIRED: &[&str] = &[
     "role.html",
     "pathways.html",
     "partials/matrix.html",
+    "checklist.html",
 ];
 
 /// Load every `.html` and `.xml` template under `dir`, reporting all syntax errors.
