@@ -7,9 +7,12 @@
 #   4. axe-core (WCAG 2.0/2.1 A and AA) in headless Chromium on every page,
 #   5. every request of those pages stays on the local server, and the key
 #      pages do not scroll sideways at a 390x844 phone viewport
+#   6. the role switcher (assets/roles.js) in headless Chromium: the no-JS
+#      links, the select by keyboard, highlighting, persistence, axe with a
+#      role chosen, local requests only; screenshots go to target/screenshots
 #
-# Needs: cargo; node + npm, java, /usr/bin/chromium for steps 3-5 (.ci/run
-# installs them on a fresh Debian machine). Without them steps 3-5 are
+# Needs: cargo; node + npm, java, /usr/bin/chromium for steps 3-6 (.ci/run
+# installs them on a fresh Debian machine). Without them steps 3-6 are
 # SKIPPED, which is a failure under CI=true.
 #
 # Ends with one line "N passed, M failed": each vnu page, each browser check,
@@ -59,7 +62,7 @@ add_results() {
 }
 
 # ---- 1. Rust tests ---------------------------------------------------------
-stage "1/5 cargo test --all-targets --no-fail-fast"
+stage "1/6 cargo test --all-targets --no-fail-fast"
 t=$(now)
 if ! command -v cargo >/dev/null 2>&1; then
   echo "FAIL cargo test: cargo is not on PATH (install Rust with rustup, or source ~/.cargo/env)"
@@ -74,7 +77,7 @@ fi
 record_time "cargo test --all-targets" "$(elapsed "$t")"
 
 # ---- 2. Build the site -----------------------------------------------------
-stage "2/5 build the site (release) into ${SITE#"$ROOT"/}"
+stage "2/6 build the site (release) into ${SITE#"$ROOT"/}"
 t=$(now)
 SITE_OK=0
 rm -rf "$SITE"
@@ -124,7 +127,7 @@ if [ ${#MISSING[@]} -gt 0 ]; then
   done
   not_run=()
   [ "$RUN_VNU" = 1 ] || not_run+=("the Nu HTML checker (vnu)")
-  [ "$RUN_BROWSER" = 1 ] || not_run+=("the browser tests (axe, network, phone overflow)")
+  [ "$RUN_BROWSER" = 1 ] || not_run+=("the browser tests (axe, network, phone overflow, role switcher)")
   what="$(printf '%s and ' "${not_run[@]}")"
   what="${what% and }"
   if [ "$CI" = "true" ]; then
@@ -161,7 +164,7 @@ fi
 
 # ---- 3. Nu HTML checker ----------------------------------------------------
 if [ "$RUN_VNU" = 1 ]; then
-  stage "3/5 Nu HTML checker (vnu) on every page"
+  stage "3/6 Nu HTML checker (vnu) on every page"
   t=$(now)
   node "$BROWSER_DIR/vnu.mjs" "$SITE" --results "$RESULTS_DIR/vnu"
   add_results "$RESULTS_DIR/vnu" "vnu"
@@ -170,11 +173,19 @@ fi
 
 # ---- 4 + 5. axe, network, phone overflow in Chromium -----------------------
 if [ "$RUN_BROWSER" = 1 ]; then
-  stage "4-5/5 axe-core, network and phone overflow in headless Chromium"
+  stage "4-5/6 axe-core, network and phone overflow in headless Chromium"
   t=$(now)
   node "$BROWSER_DIR/browser.mjs" "$SITE" --results "$RESULTS_DIR/browser"
   add_results "$RESULTS_DIR/browser" "browser checks"
   record_time "browser (axe, network, overflow)" "$(elapsed "$t")"
+
+  # ---- 6. The role switcher in Chromium --------------------------------------
+  stage "6/6 role switcher (roles.js) in headless Chromium"
+  t=$(now)
+  node "$BROWSER_DIR/roles.mjs" "$SITE" --results "$RESULTS_DIR/roles" \
+    --screenshots "$ROOT/target/screenshots"
+  add_results "$RESULTS_DIR/roles" "role switcher checks"
+  record_time "browser (role switcher)" "$(elapsed "$t")"
 fi
 
 # ---- Summary ---------------------------------------------------------------

@@ -28,6 +28,7 @@ use layout::core::format::{ClipHandle, RenderBackend};
 use layout::core::geometry::{Point, Position};
 use layout::core::style::StyleAttr;
 use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
+use layout::adt::dag::NodeHandle;
 use layout::topo::layout::VisualGraph;
 
 /// An actor in the pathway (a box in the diagram).
@@ -565,9 +566,11 @@ struct Geometry {
     /// Centre of each node box.
     node_centers: Vec<(f64, f64)>,
     /// Per pair: the points between the two boxes its edges pass through,
-    /// from `top` to `bottom` (the chip centre is one of them).
+    /// from `top` to `bottom`, each in the vertical middle of its row.
     routes: Vec<Vec<(f64, f64)>>,
-    /// Per pair: the centre of its chip.
+    /// Per pair: which route point is its label connector (the chip centre).
+    label_at: Vec<Option<usize>>,
+    /// Per pair: the centre of its chip, if it has text.
     chips: Vec<Option<(f64, f64)>>,
 }
 
@@ -605,6 +608,7 @@ fn best_layout(model: &Model) -> Geometry {
         return Geometry {
             node_centers: Vec::new(),
             routes: Vec::new(),
+            label_at: Vec::new(),
             chips: Vec::new(),
         };
     }
@@ -620,7 +624,8 @@ fn best_layout(model: &Model) -> Geometry {
         } else {
             None
         };
-        let geometry = geometry.unwrap_or_else(|| fallback_layout(model, &ranks));
+        let mut geometry = geometry.unwrap_or_else(|| fallback_layout(model, &ranks));
+        compact(model, &mut geometry);
         let w = geometry.width(model);
         if std::env::var("DIAG_DEBUG").is_ok() {
             eprintln!("factor {factor} ranks {ranks:?} width {w}");
@@ -643,16 +648,23 @@ fn best_layout(model: &Model) -> Geometry {
     }
 }
 
-/// Collects what layout-rs would draw: edge routes (tagged with the pair
-/// index in `properties`) and the positions of chips (tagged through their
-/// placeholder text).
+/// Collects the routes layout-rs would draw for the edges (tagged with the
+/// pair index in `properties`): the centres of the connectors each passes.
 #[derive(Default)]
 struct Recorder {
-    arrows: Vec<(usize, bool, Vec<(f64, f64)>)>,
-    labels: Vec<(usize, (f64, f64))>,
+    arrows: Vec<(usize, bool, Vec<Point>)>,
 }
 
+/// Marks the placeholder text of a pair's label connector: TAG index TAG ....
 const TAG: char = '\u{1}';
+
+fn tagged_pair(text: &str) -> Option<usize> {
+    let mut parts = text.split(TAG);
+    match (parts.next(), parts.next()) {
+        (Some(""), Some(idx)) => idx.parse().ok(),
+        _ => None,
+    }
+}
 
 impl RenderBackend for Recorder {
     fn draw_rect(
@@ -666,15 +678,7 @@ impl RenderBackend for Recorder {
     }
     fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
     fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
-    fn draw_text(&mut self, xy: Point, text: &str, _: &StyleAttr) {
-        // Placeholder text of a chip connector: TAG index TAG ....
-        let mut parts = text.split(TAG);
-        if let (Some(""), Some(idx)) = (parts.next(), parts.next()) {
-            if let Ok(i) = idx.parse::<usize>() {
-                self.labels.push((i, (xy.x, xy.y)));
-            }
-        }
-    }
+    fn draw_text(&mut self, _: Point, _: &str, _: &StyleAttr) {}
     fn draw_arrow(
         &mut self,
         path: &[(Point, Point)],
@@ -687,13 +691,13 @@ impl RenderBackend for Recorder {
         let Some(idx) = properties.and_then(|p| p.parse::<usize>().ok()) else {
             return;
         };
-        // path = [(start, ctrl), (ctrl, p1), (ctrl, p2), ..., (ctrl, end)]:
-        // the pass-through points are the `.1` of the middle entries.
-        let inner: Vec<(f64, f64)> = path
+        // path = [(start, ctrl), (ctrl, c1), (ctrl, c2), ..., (ctrl, end)]:
+        // the connector centres are the `.1` of the middle entries.
+        let inner: Vec<Point> = path
             .iter()
             .skip(1)
             .take(path.len().saturating_sub(2))
-            .map(|(_, p)| (p.x, p.y))
+            .map(|(_, p)| *p)
             .collect();
         // An arrow drawn with only a start head was turned around by layout-rs.
         let reversed = head.0 && !head.1;
@@ -710,9 +714,9 @@ impl RenderBackend for Recorder {
 /// size, so we use the default size too.
 const PLACEHOLDER_FONT: f64 = 15.0;
 
-/// Text that layout-rs measures as at least `w` x `h`, and which carries the
-/// pair index for the [`Recorder`]. Returns the text and its measured size.
-fn placeholder(idx: usize, w: f64, h: f64) -> (String, (f64, f64)) {
+/// Text that layout-rs measures as at least `w` x `h`, and which marks the
+/// connector as the label of pair `idx`.
+fn placeholder(idx: usize, w: f64, h: f64) -> String {
     let mut first = format!("{TAG}{idx}{TAG}");
     let tag_len = first.chars().count();
     let cols = (((w - 10.0) / PLACEHOLDER_FONT).ceil().max(1.0) as usize).max(tag_len);
@@ -724,11 +728,7 @@ fn placeholder(idx: usize, w: f64, h: f64) -> (String, (f64, f64)) {
     for _ in 1..rows {
         s.push_str("\n.");
     }
-    let size = (
-        cols as f64 * PLACEHOLDER_FONT + 10.0,
-        rows as f64 * PLACEHOLDER_FONT + 10.0,
-    );
-    (s, size)
+    s
 }
 
 fn layout_with_layout_rs(model: &Model, ranks: &[usize]) -> Option<Geometry> {
@@ -754,17 +754,10 @@ fn layout_with_layout_rs(model: &Model, ranks: &[usize]) -> Option<Geometry> {
     // One edge per pair, top to bottom. Every edge gets a connector (the
     // chip, or a small empty one), so that a node `k` rows down is `2k`
     // layout-rs levels down, whatever its edges carry.
-    let mut reserved: Vec<Option<(f64, f64)>> = vec![None; model.pairs.len()];
     let mut has_link_from_row_above = vec![false; model.nodes.len()];
     for (i, p) in model.pairs.iter().enumerate() {
-        let text = match p.chip_size {
-            Some((w, h)) => {
-                let (text, size) = placeholder(i, w + CHIP_ROOM, h + CHIP_ROOM);
-                reserved[i] = Some(size);
-                text
-            }
-            None => " ".to_string(),
-        };
+        let (w, h) = p.chip_size.map_or((1.0, 1.0), |(w, h)| (w + CHIP_ROOM, h + CHIP_ROOM));
+        let text = placeholder(i, w, h);
         let mut arrow = Arrow::simple_with_properties(&text, i.to_string());
         arrow.look.font_size = PLACEHOLDER_FONT as usize;
         vg.add_edge(arrow, handles[p.top], handles[p.bottom]);
@@ -788,63 +781,85 @@ fn layout_with_layout_rs(model: &Model, ranks: &[usize]) -> Option<Geometry> {
     let mut rec = Recorder::default();
     vg.do_it(false, false, false, &mut rec);
 
-    let node_centers: Vec<(f64, f64)> = handles
-        .iter()
-        .map(|&h| {
-            let c = vg.pos(h).center();
-            (c.x, c.y)
-        })
-        .collect();
-
-    let mut chips: Vec<Option<(f64, f64)>> = vec![None; model.pairs.len()];
-    for &(i, p) in &rec.labels {
-        if let Some(slot) = chips.get_mut(i) {
-            *slot = Some(p);
+    // Read the result back. Rows: layout-rs stacks its levels, each as high
+    // as its tallest element, everything centred on the row's middle (it may
+    // later nudge a connector up or down; the rows are what counts here).
+    let mut level_of: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut row_middle: Vec<f64> = Vec::new();
+    let mut lowest = 0.0;
+    for level in 0..vg.dag.num_levels() {
+        let row = vg.dag.row(level);
+        let tallest = row
+            .iter()
+            .map(|&h| vg.pos(h).size(true).y)
+            .fold(0.0, f64::max);
+        row_middle.push(lowest + tallest / 2.0);
+        lowest += tallest;
+        for h in row {
+            level_of.insert(h.get_index(), level);
         }
     }
+    let middle_of = |h: NodeHandle| -> Option<f64> {
+        level_of.get(&h.get_index()).map(|&l| row_middle[l])
+    };
+    let node_centers: Vec<(f64, f64)> = handles
+        .iter()
+        .map(|&h| Some((vg.pos(h).center().x, middle_of(h)?)))
+        .collect::<Option<_>>()?;
+
+    // Connectors by their centre (the points the routes pass).
+    let mut by_center: BTreeMap<(u64, u64), NodeHandle> = BTreeMap::new();
+    for h in vg.iter_nodes() {
+        if vg.is_connector(h) {
+            let c = vg.pos(h).center();
+            by_center.insert((c.x.to_bits(), c.y.to_bits()), h);
+        }
+    }
+
     let mut routes: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.pairs.len()];
-    let mut seen = vec![false; model.pairs.len()];
+    let mut label_at: Vec<Option<usize>> = vec![None; model.pairs.len()];
     for (i, reversed, mut inner) in rec.arrows {
-        if i >= model.pairs.len() {
+        if i >= model.pairs.len() || label_at[i].is_some() {
             continue;
         }
-        seen[i] = true;
         if reversed {
             inner.reverse();
         }
-        // layout-rs routes the edge through the bottom middle of the chip's
-        // connector; route it through the chip's centre instead, so that the
-        // chip sits on the line.
-        if let (Some(chip), Some((_, h))) = (chips[i], reserved[i]) {
-            let under = (chip.0, chip.1 + h / 2.0);
-            let nearest = inner
-                .iter()
-                .enumerate()
-                .min_by(|a, b| dist2(*a.1, under).total_cmp(&dist2(*b.1, under)))
-                .map(|(k, _)| k);
-            match nearest {
-                Some(k) if dist2(inner[k], under) < 4.0 => inner[k] = chip,
-                _ => return None,
+        let mut route = Vec::with_capacity(inner.len());
+        for (k, q) in inner.iter().enumerate() {
+            let h = *by_center.get(&(q.x.to_bits(), q.y.to_bits()))?;
+            if let ShapeKind::Connector(Some(text)) = &vg.element(h).shape {
+                if tagged_pair(text) == Some(i) {
+                    label_at[i] = Some(k);
+                }
             }
+            route.push((q.x, middle_of(h)?));
         }
-        routes[i] = inner;
+        routes[i] = route;
     }
-    let complete = seen.iter().all(|&s| s)
-        && chips
-            .iter()
-            .zip(&model.pairs)
-            .all(|(c, p)| c.is_some() == p.chip_size.is_some());
+    if label_at.iter().any(|l| l.is_none()) {
+        return None;
+    }
+    let chips: Vec<Option<(f64, f64)>> = model
+        .pairs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let k = label_at[i]?;
+            p.chip_size.and(routes[i].get(k).copied())
+        })
+        .collect();
     let finite = node_centers
         .iter()
         .chain(routes.iter().flatten())
-        .chain(chips.iter().flatten())
         .all(|p| p.0.is_finite() && p.1.is_finite());
-    if !complete || !finite {
+    if !finite {
         return None;
     }
     Some(Geometry {
         node_centers,
         routes,
+        label_at,
         chips,
     })
 }
@@ -866,6 +881,7 @@ fn fallback_layout(model: &Model, ranks: &[usize]) -> Geometry {
         })
         .collect();
     let mut routes = Vec::with_capacity(model.pairs.len());
+    let mut label_at = Vec::with_capacity(model.pairs.len());
     let mut chips = Vec::with_capacity(model.pairs.len());
     for p in &model.pairs {
         let a = node_centers[p.top];
@@ -876,17 +892,176 @@ fn fallback_layout(model: &Model, ranks: &[usize]) -> Geometry {
             ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)
         };
         routes.push(vec![mid]);
+        label_at.push(Some(0));
         chips.push(p.chip_size.map(|_| mid));
     }
     Geometry {
         node_centers,
         routes,
+        label_at,
         chips,
     }
 }
 
-fn dist2(a: (f64, f64), b: (f64, f64)) -> f64 {
-    (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)
+/// Free room between boxes, chips and passing edges in one row after
+/// [`compact`].
+const NODE_GAP: f64 = 26.0;
+const CHIP_GAP: f64 = 10.0;
+const PASS_GAP: f64 = 10.0;
+/// Sweeps of [`compact`] that may also reorder rows.
+const REORDER_SWEEPS: usize = 12;
+
+/// Horizontal compaction. layout-rs's placement (the average of four
+/// Brandes-Köpf alignments) leaves a lot of width; here every row keeps the
+/// order layout-rs gave it, and each element (box, chip, or the point where
+/// an edge passes a row) is pulled towards its neighbours along the edges,
+/// rows packed as tightly as their order allows. The rows (y) stay as laid
+/// out, so nothing can come to overlap.
+fn compact(model: &Model, g: &mut Geometry) {
+    struct El {
+        row: i64,
+        x: f64,
+        half: f64,
+        nbrs: Vec<usize>,
+    }
+    let key = |y: f64| (y * 10.0).round() as i64;
+    let mut els: Vec<El> = Vec::new();
+    for (c, s) in g.node_centers.iter().zip(&model.node_sizes) {
+        els.push(El {
+            row: key(c.1),
+            x: c.0,
+            half: (s.0 + NODE_GAP) / 2.0,
+            nbrs: Vec::new(),
+        });
+    }
+    let mut route_els: Vec<Vec<usize>> = Vec::with_capacity(model.pairs.len());
+    for (p, pair) in model.pairs.iter().enumerate() {
+        let spread = (pair.edges.len().saturating_sub(1)) as f64 * PARALLEL_GAP;
+        let mut chain = vec![pair.top];
+        let mut mine = Vec::new();
+        for (k, q) in g.routes[p].iter().enumerate() {
+            let half = match (g.label_at[p] == Some(k), pair.chip_size) {
+                (true, Some((w, _))) => (w.max(spread) + CHIP_GAP) / 2.0,
+                _ => (spread + PASS_GAP) / 2.0,
+            };
+            chain.push(els.len());
+            mine.push(els.len());
+            els.push(El {
+                row: key(q.1),
+                x: q.0,
+                half,
+                nbrs: Vec::new(),
+            });
+        }
+        chain.push(pair.bottom);
+        for w in chain.windows(2) {
+            if w[0] != w[1] {
+                els[w[0]].nbrs.push(w[1]);
+                els[w[1]].nbrs.push(w[0]);
+            }
+        }
+        route_els.push(mine);
+    }
+
+    let mut rows: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, e) in els.iter().enumerate() {
+        rows.entry(e.row).or_default().push(i);
+    }
+    for row in rows.values_mut() {
+        row.sort_by(|&a, &b| els[a].x.total_cmp(&els[b].x).then(a.cmp(&b)));
+    }
+    let keys: Vec<i64> = rows.keys().copied().collect();
+    for sweep in 0..24 {
+        let order: Vec<i64> = if sweep % 2 == 0 {
+            keys.clone()
+        } else {
+            keys.iter().rev().copied().collect()
+        };
+        for k in order {
+            if sweep < REORDER_SWEEPS {
+                // Barycentre ordering: fewer crossings than the order the
+                // layout started with, in practice.
+                let bary = |i: usize| {
+                    let e = &els[i];
+                    if e.nbrs.is_empty() {
+                        e.x
+                    } else {
+                        e.nbrs.iter().map(|&j| els[j].x).sum::<f64>() / e.nbrs.len() as f64
+                    }
+                };
+                if let Some(row) = rows.get_mut(&k) {
+                    let mut keyed: Vec<(f64, usize)> = row.iter().map(|&i| (bary(i), i)).collect();
+                    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    *row = keyed.into_iter().map(|(_, i)| i).collect();
+                }
+            }
+            let row = &rows[&k];
+            let desired: Vec<f64> = row
+                .iter()
+                .map(|&i| {
+                    let e = &els[i];
+                    if e.nbrs.is_empty() {
+                        e.x
+                    } else {
+                        e.nbrs.iter().map(|&j| els[j].x).sum::<f64>() / e.nbrs.len() as f64
+                    }
+                })
+                .collect();
+            let halves: Vec<f64> = row.iter().map(|&i| els[i].half).collect();
+            let xs = pack(&desired, &halves);
+            for (&i, x) in row.iter().zip(xs) {
+                els[i].x = x;
+            }
+        }
+    }
+
+    for (c, e) in g.node_centers.iter_mut().zip(&els) {
+        c.0 = e.x;
+    }
+    for (p, mine) in route_els.iter().enumerate() {
+        for (k, &i) in mine.iter().enumerate() {
+            g.routes[p][k].0 = els[i].x;
+        }
+        if let (Some(c), Some(k)) = (g.chips[p].as_mut(), g.label_at[p]) {
+            c.0 = g.routes[p][k].0;
+        }
+    }
+}
+
+/// Place a row: positions as close as possible (least squares) to `desired`,
+/// keeping the order and at least `half[i] + half[i + 1]` between
+/// neighbours.
+fn pack(desired: &[f64], half: &[f64]) -> Vec<f64> {
+    // Blocks of elements that touch: (first index, last index, sum of
+    // desired - offset, offset of the last element from the first).
+    let mut blocks: Vec<(usize, usize, f64, f64)> = Vec::new();
+    for i in 0..desired.len() {
+        let mut block = (i, i, desired[i], 0.0);
+        while let Some(&prev) = blocks.last() {
+            let prev_pos = prev.2 / (prev.1 - prev.0 + 1) as f64;
+            let pos = block.2 / (block.1 - block.0 + 1) as f64;
+            let gap = half[prev.1] + half[block.0];
+            if prev_pos + prev.3 + gap <= pos {
+                break;
+            }
+            blocks.pop();
+            let shift = prev.3 + gap;
+            let count = (block.1 - block.0 + 1) as f64;
+            block = (prev.0, block.1, prev.2 + block.2 - shift * count, shift + block.3);
+        }
+        blocks.push(block);
+    }
+    let mut out = vec![0.0; desired.len()];
+    for (first, last, sum, _) in blocks {
+        let mut x = sum / (last - first + 1) as f64;
+        for i in first..=last {
+            if i > first {
+                x += half[i - 1] + half[i];
+            }
+            out[i] = x;
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------

@@ -264,7 +264,7 @@ function readState(page) {
 }
 
 /** Problems with the highlighting for `role` ("" = none) in a readState(). */
-function highlightProblems(s, role, { needBlk = true } = {}) {
+function highlightProblems(s, role) {
   const p = [];
   if (s.selectValue !== role) p.push(`the select shows "${s.selectValue}", expected "${role}"`);
   if ((s.htmlRole ?? '') !== role) p.push(`<html data-role="${s.htmlRole}">, expected "${role}"`);
@@ -277,7 +277,7 @@ function highlightProblems(s, role, { needBlk = true } = {}) {
     if (!t.concerns && should) p.push(`${t.what} is not .concerns, though its data-roles have "${role}"`);
   }
   for (const w of s.strayConcerns) p.push(`${w} is .concerns without data-roles`);
-  if (role !== '' && needBlk && s.blkConcerns < 1) {
+  if (role !== '' && s.blkConcerns < 1) {
     p.push(`no .blk.concerns on the page (${s.tagged.filter((t) => t.isBlk).length} .blk element(s))`);
   }
   if (role === '' && s.blkConcerns > 0) p.push(`${s.blkConcerns} .blk.concerns with no role chosen`);
@@ -445,7 +445,7 @@ async function noJavaScript(browser, origin, site) {
 }
 
 /** The accessible name and role Chromium computes for a selector. */
-async function axNode(page, cdp, selector) {
+async function axNode(cdp, selector) {
   const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
   const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
   if (!nodeId) return null;
@@ -480,7 +480,7 @@ async function withJavaScript(browser, origin, site, axeSource, shotDir) {
       }
       const labelText = oneLine(await page.locator('label[for="role-select"]').first().textContent().catch(() => ''));
       if (!labelText) p.push('no label[for="role-select"] with text');
-      const ax = await axNode(page, cdp, '#role-select');
+      const ax = await axNode(cdp, '#role-select');
       if (!ax) p.push('Chromium has no accessibility node for #role-select');
       else {
         if (ax.ignored) p.push('#role-select is ignored in the accessibility tree');
@@ -539,7 +539,12 @@ async function withJavaScript(browser, origin, site, axeSource, shotDir) {
             return { style: cs.outlineStyle, width: cs.outlineWidth, shadow: cs.boxShadow };
           });
           const p = [];
-          if (hiddenLinkFocused) p.push(`a hidden fallback link got focus on the way: ${hiddenLinkFocused}`);
+          if (hiddenLinkFocused) {
+            p.push(
+              `a fallback link of the hidden .rs-links got focus on the way (select reached after ${i} Tab presses): ${hiddenLinkFocused}`,
+              `focus went: ${seen.join(' → ')}`,
+            );
+          }
           if ((outline.style === 'none' || outline.width === '0px') && outline.shadow === 'none') {
             p.push('the focused select shows no focus indicator (outline none, no box-shadow)');
           }
