@@ -909,7 +909,7 @@ const NODE_GAP: f64 = 26.0;
 const CHIP_GAP: f64 = 10.0;
 const PASS_GAP: f64 = 10.0;
 /// Sweeps of [`compact`] that may also reorder rows.
-const REORDER_SWEEPS: usize = 12;
+const REORDER_SWEEPS: usize = 8;
 
 /// Horizontal compaction. layout-rs's placement (the average of four
 /// Brandes-Köpf alignments) leaves a lot of width; here every row keeps the
