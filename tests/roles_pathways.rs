@@ -235,18 +235,36 @@ fn citizen_view_is_marked_as_summary_and_every_passage_links_to_the_text() {
     build_shipped(out.path());
     let pages = html_pages(out.path());
     let doc = scraper::Html::parse_document(&pages["til-dig.html"]);
-    assert_eq!(select(&doc, ".summary-notice").len(), 1, "the page says it is a summary");
+    assert_eq!(
+        select(&doc, ".summary-notice").len(),
+        1,
+        "the page says it is a summary"
+    );
     let passages = select(&doc, "article .body p, article .body li");
     assert!(passages.len() >= 15, "only {} passages", passages.len());
     for p in passages {
         let text: String = p.text().collect();
-        assert!(!select_in(&p, "a.xref").is_empty(), "passage without a link to the guideline: {text}");
+        assert!(
+            !select_in(&p, "a.xref").is_empty(),
+            "passage without a link to the guideline: {text}"
+        );
     }
-    for topic in ["tovholder", "kommune", "fysioterapeut", "kiropraktor", "sygehus", "sygemeld"] {
-        assert!(pages["til-dig.html"].to_lowercase().contains(topic), "the citizen page does not cover {topic}");
+    for topic in [
+        "tovholder",
+        "kommune",
+        "fysioterapeut",
+        "kiropraktor",
+        "sygehus",
+        "sygemeld",
+    ] {
+        assert!(
+            pages["til-dig.html"].to_lowercase().contains(topic),
+            "the citizen page does not cover {topic}"
+        );
     }
 }
 
 fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    el.select(&scraper::Selector::parse(css).expect("selector")).collect()
+    el.select(&scraper::Selector::parse(css).expect("selector"))
+        .collect()
 }

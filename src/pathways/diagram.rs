@@ -23,12 +23,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use layout::adt::dag::NodeHandle;
 use layout::core::base::Orientation;
 use layout::core::format::{ClipHandle, RenderBackend};
 use layout::core::geometry::{Point, Position};
 use layout::core::style::StyleAttr;
 use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
-use layout::adt::dag::NodeHandle;
 use layout::topo::layout::VisualGraph;
 
 /// An actor in the pathway (a box in the diagram).
@@ -87,7 +87,10 @@ const NODE_MIN_W: f64 = 110.0;
 /// Labels longer than this (in characters) are wrapped onto two lines.
 const NODE_WRAP: usize = 14;
 /// Room layout-rs keeps free around a box (in total, split over both sides).
-const NODE_HALO: f64 = 30.0;
+/// Across, [`compact`] has the last word (see [`NODE_GAP`]); down, this is
+/// the room edges have to bend in between rows.
+const NODE_HALO_X: f64 = 30.0;
+const NODE_HALO_Y: f64 = 56.0;
 /// Room per edge end on a box side, so arrowheads do not pile up.
 const PORT_GAP: f64 = 9.0;
 
@@ -97,7 +100,8 @@ const CHIP_PAD_X: f64 = 6.0;
 const CHIP_PAD_Y: f64 = 3.0;
 const CHIP_WRAP: usize = 22;
 /// Extra room reserved around a chip, on top of layout-rs's own small halo.
-const CHIP_ROOM: f64 = 6.0;
+const CHIP_ROOM_X: f64 = 6.0;
+const CHIP_ROOM_Y: f64 = 16.0;
 /// Horizontal distance between parallel edges of one pair.
 const PARALLEL_GAP: f64 = 6.0;
 
@@ -472,10 +476,6 @@ fn reachable(succ: &[Vec<usize>], from: usize, to: usize) -> bool {
 // ---------------------------------------------------------------------------
 // Ranks.
 
-/// Room a long edge takes when it passes through a row (layout-rs's empty
-/// connector: 1 unit plus 10 halo).
-const PASS_W: f64 = 11.0;
-
 /// Rows for the nodes: longest path from the top, then rows wider than
 /// `budget` (nodes, or the chips just above them) push nodes down a row.
 fn rank_nodes(model: &Model, budget: f64) -> Vec<usize> {
@@ -503,18 +503,18 @@ fn rank_nodes(model: &Model, budget: f64) -> Vec<usize> {
         }
         let mut row = 0.0;
         for &v in &members {
-            row += model.node_sizes[v].0 + NODE_HALO;
+            row += model.node_sizes[v].0 + NODE_GAP;
         }
         let mut chips = 0.0;
         for p in &model.pairs {
             let (a, b) = (rank[p.top], rank[p.bottom]);
             if a < r && r < b {
-                row += PASS_W;
+                row += PASS_GAP;
             }
             if a < r && b == r {
-                chips += p.chip_size.map_or(25.0, |s| s.0 + CHIP_ROOM) + 10.0;
+                chips += p.chip_size.map_or(PASS_GAP, |s| s.0 + CHIP_GAP);
             } else if a + 1 < r && b > r {
-                chips += PASS_W;
+                chips += PASS_GAP;
             }
         }
         if members.len() < 2 || row.max(chips) <= budget {
@@ -572,6 +572,10 @@ struct Geometry {
     label_at: Vec<Option<usize>>,
     /// Per pair: the centre of its chip, if it has text.
     chips: Vec<Option<(f64, f64)>>,
+    /// Per pair and route point: half the height of the tallest box or chip
+    /// in that row. Edges cross a row straight down, and bend only between
+    /// rows, so they never run under a box or a chip (set by [`compact`]).
+    stems: Vec<Vec<f64>>,
 }
 
 impl Geometry {
@@ -610,6 +614,7 @@ fn best_layout(model: &Model) -> Geometry {
             routes: Vec::new(),
             label_at: Vec::new(),
             chips: Vec::new(),
+            stems: Vec::new(),
         };
     }
     let usable = MAX_WIDTH - 2.0 * MARGIN;
@@ -742,7 +747,7 @@ fn layout_with_layout_rs(model: &Model, ranks: &[usize]) -> Option<Geometry> {
                 Point::zero(),
                 Point::new(w, h),
                 Point::zero(),
-                Point::splat(NODE_HALO),
+                Point::new(NODE_HALO_X, NODE_HALO_Y),
             ),
             look: StyleAttr::simple(),
             orientation,
@@ -756,7 +761,9 @@ fn layout_with_layout_rs(model: &Model, ranks: &[usize]) -> Option<Geometry> {
     // layout-rs levels down, whatever its edges carry.
     let mut has_link_from_row_above = vec![false; model.nodes.len()];
     for (i, p) in model.pairs.iter().enumerate() {
-        let (w, h) = p.chip_size.map_or((1.0, 1.0), |(w, h)| (w + CHIP_ROOM, h + CHIP_ROOM));
+        let (w, h) = p
+            .chip_size
+            .map_or((1.0, 1.0), |(w, h)| (w + CHIP_ROOM_X, h + CHIP_ROOM_Y));
         let text = placeholder(i, w, h);
         let mut arrow = Arrow::simple_with_properties(&text, i.to_string());
         arrow.look.font_size = PLACEHOLDER_FONT as usize;
@@ -799,9 +806,8 @@ fn layout_with_layout_rs(model: &Model, ranks: &[usize]) -> Option<Geometry> {
             level_of.insert(h.get_index(), level);
         }
     }
-    let middle_of = |h: NodeHandle| -> Option<f64> {
-        level_of.get(&h.get_index()).map(|&l| row_middle[l])
-    };
+    let middle_of =
+        |h: NodeHandle| -> Option<f64> { level_of.get(&h.get_index()).map(|&l| row_middle[l]) };
     let node_centers: Vec<(f64, f64)> = handles
         .iter()
         .map(|&h| Some((vg.pos(h).center().x, middle_of(h)?)))
@@ -861,6 +867,7 @@ fn layout_with_layout_rs(model: &Model, ranks: &[usize]) -> Option<Geometry> {
         routes,
         label_at,
         chips,
+        stems: Vec::new(),
     })
 }
 
@@ -876,7 +883,7 @@ fn fallback_layout(model: &Model, ranks: &[usize]) -> Geometry {
         .map(|(&(w, _), &r)| {
             let x = next_x.entry(r).or_insert(0.0);
             let c = (*x + w / 2.0, r as f64 * row_h);
-            *x += w + NODE_HALO * 2.0;
+            *x += w + NODE_GAP * 2.0;
             c
         })
         .collect();
@@ -900,6 +907,7 @@ fn fallback_layout(model: &Model, ranks: &[usize]) -> Geometry {
         routes,
         label_at,
         chips,
+        stems: Vec::new(),
     }
 }
 
@@ -922,6 +930,8 @@ fn compact(model: &Model, g: &mut Geometry) {
         row: i64,
         x: f64,
         half: f64,
+        /// Half the drawn height.
+        tall: f64,
         nbrs: Vec<usize>,
     }
     let key = |y: f64| (y * 10.0).round() as i64;
@@ -931,6 +941,7 @@ fn compact(model: &Model, g: &mut Geometry) {
             row: key(c.1),
             x: c.0,
             half: (s.0 + NODE_GAP) / 2.0,
+            tall: s.1 / 2.0,
             nbrs: Vec::new(),
         });
     }
@@ -940,9 +951,9 @@ fn compact(model: &Model, g: &mut Geometry) {
         let mut chain = vec![pair.top];
         let mut mine = Vec::new();
         for (k, q) in g.routes[p].iter().enumerate() {
-            let half = match (g.label_at[p] == Some(k), pair.chip_size) {
-                (true, Some((w, _))) => (w.max(spread) + CHIP_GAP) / 2.0,
-                _ => (spread + PASS_GAP) / 2.0,
+            let (half, tall) = match (g.label_at[p] == Some(k), pair.chip_size) {
+                (true, Some((w, h))) => ((w.max(spread) + CHIP_GAP) / 2.0, h / 2.0),
+                _ => ((spread + PASS_GAP) / 2.0, 0.0),
             };
             chain.push(els.len());
             mine.push(els.len());
@@ -950,6 +961,7 @@ fn compact(model: &Model, g: &mut Geometry) {
                 row: key(q.1),
                 x: q.0,
                 half,
+                tall,
                 nbrs: Vec::new(),
             });
         }
@@ -1015,6 +1027,15 @@ fn compact(model: &Model, g: &mut Geometry) {
         }
     }
 
+    let mut row_tall: BTreeMap<i64, f64> = BTreeMap::new();
+    for e in &els {
+        let t = row_tall.entry(e.row).or_insert(0.0);
+        *t = t.max(e.tall);
+    }
+    g.stems = route_els
+        .iter()
+        .map(|mine| mine.iter().map(|&i| row_tall[&els[i].row]).collect())
+        .collect();
     for (c, e) in g.node_centers.iter_mut().zip(&els) {
         c.0 = e.x;
     }
@@ -1047,7 +1068,12 @@ fn pack(desired: &[f64], half: &[f64]) -> Vec<f64> {
             blocks.pop();
             let shift = prev.3 + gap;
             let count = (block.1 - block.0 + 1) as f64;
-            block = (prev.0, block.1, prev.2 + block.2 - shift * count, shift + block.3);
+            block = (
+                prev.0,
+                block.1,
+                prev.2 + block.2 - shift * count,
+                shift + block.3,
+            );
         }
         blocks.push(block);
     }
@@ -1131,6 +1157,7 @@ fn render(model: &Model, g: &Geometry, title: &str, description: &str, prefix: &
     // edges of a pair are offset sideways.
     let mut pair_of = vec![0usize; model.edges.len()];
     let mut routes: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.edges.len()];
+    let mut stems: Vec<Vec<f64>> = vec![Vec::new(); model.edges.len()];
     let mut loop_rank = vec![0usize; model.edges.len()];
     for (pi, pair) in model.pairs.iter().enumerate() {
         let k = pair.edges.len() as f64;
@@ -1140,10 +1167,21 @@ fn render(model: &Model, g: &Geometry, title: &str, description: &str, prefix: &
             let offset = (j as f64 - (k - 1.0) / 2.0) * PARALLEL_GAP;
             let mut route: Vec<(f64, f64)> =
                 g.routes[pi].iter().map(|&(x, y)| (x + offset, y)).collect();
+            let mut stem: Vec<f64> = (0..route.len())
+                .map(|k| {
+                    g.stems
+                        .get(pi)
+                        .and_then(|s| s.get(k))
+                        .copied()
+                        .unwrap_or(0.0)
+                })
+                .collect();
             if model.edges[e].from != pair.top {
                 route.reverse();
+                stem.reverse();
             }
             routes[e] = route;
+            stems[e] = stem;
         }
     }
 
@@ -1198,8 +1236,15 @@ fn render(model: &Model, g: &Geometry, title: &str, description: &str, prefix: &
             }
             let mut pts: Vec<((f64, f64), Tangent)> = Vec::new();
             pts.push((start_pts[i].0, Tangent::of(start_pts[i].1)));
-            for &w in &routes[i] {
-                pts.push((w, Tangent::Free));
+            let down = end_pts[i].0 .1 >= start_pts[i].0 .1;
+            for (&w, &stem) in routes[i].iter().zip(&stems[i]) {
+                if stem > 0.0 {
+                    let (a, b) = if down { (-stem, stem) } else { (stem, -stem) };
+                    pts.push(((w.0, w.1 + a), Tangent::Free));
+                    pts.push(((w.0, w.1 + b), Tangent::Free));
+                } else {
+                    pts.push((w, Tangent::Free));
+                }
             }
             pts.push((end_pts[i].0, Tangent::of(end_pts[i].1)));
             curve(&pts)
@@ -1881,5 +1926,125 @@ mod tests {
                 ("b".to_string(), "c".to_string())
             ]
         );
+    }
+}
+#[cfg(test)]
+mod scratch {
+    use super::*;
+    #[test]
+    fn scratch_render() {
+        let Ok(dir) = std::env::var("DIAG_SCRATCH") else {
+            return;
+        };
+        let node = |id: &str, l: &str, h: bool| Node {
+            id: id.into(),
+            label: l.into(),
+            highlighted: h,
+        };
+        let edge = |f: &str, t: &str, k: EdgeKind, l: &str| Edge {
+            from: f.into(),
+            to: t.into(),
+            kind: k,
+            label: l.into(),
+        };
+        let nodes = vec![
+            node("a", "A & <B>", true),
+            node("a", "duplicate", false),
+            node("b", "", false),
+            node(
+                "c",
+                "Et meget langt navn uden nogen rimelig grænse for længden",
+                false,
+            ),
+            node("d", "Ensom", false),
+        ];
+        let edges = vec![
+            edge("a", "a", EdgeKind::Referral, "selv"),
+            edge("a", "b", EdgeKind::Referral, ""),
+            edge("a", "b", EdgeKind::Referral, ""),
+            edge("b", "a", EdgeKind::ReportBack, "\u{1}0\u{1}"),
+            edge("b", "c", EdgeKind::ReportBack, "\"quoted\" 'x'"),
+            edge(
+                "c",
+                "a",
+                EdgeKind::Referral,
+                "REF 01 · henvisning via sundhedsjournalen",
+            ),
+            edge("zz", "a", EdgeKind::Referral, "x"),
+        ];
+        std::fs::write(
+            format!("{dir}/odd.svg"),
+            draw(&nodes, &edges, "t", "d", "o-").svg,
+        )
+        .unwrap();
+        let nodes = vec![
+            node("gp", "Almen praksis", true),
+            node("rh", "Reumatolog", false),
+            node("s", "Sygehus", false),
+        ];
+        let edges = vec![
+            edge("gp", "rh", EdgeKind::Referral, "REF 01"),
+            edge("rh", "gp", EdgeKind::ReportBack, "Epikrise"),
+            edge("gp", "s", EdgeKind::Referral, "REF 01"),
+            edge("s", "gp", EdgeKind::ReportBack, "Epikrise"),
+            edge("rh", "s", EdgeKind::Referral, "REF 01"),
+        ];
+        std::fs::write(
+            format!("{dir}/small.svg"),
+            draw(&nodes, &edges, "t", "d", "s-").svg,
+        )
+        .unwrap();
+        std::fs::write(
+            format!("{dir}/empty.svg"),
+            draw(&[], &[], "Tomt", "d", "e-").svg,
+        )
+        .unwrap();
+    }
+}
+#[cfg(test)]
+mod perf {
+    use super::*;
+    #[test]
+    fn perf_render() {
+        let Ok(spec) = std::env::var("DIAG_PERF") else {
+            return;
+        };
+        let mut it = spec.split(',').map(|x| x.parse::<usize>().unwrap());
+        let (n, m) = (it.next().unwrap(), it.next().unwrap());
+        let nodes: Vec<Node> = (0..n)
+            .map(|i| Node {
+                id: format!("n{i}"),
+                label: format!("Aktør nummer {i}"),
+                highlighted: i % 7 == 0,
+            })
+            .collect();
+        let mut seed = 12345u64;
+        let mut rnd = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let edges: Vec<Edge> = (0..m)
+            .map(|i| {
+                let a = rnd() % n;
+                let b = rnd() % n;
+                Edge {
+                    from: format!("n{a}"),
+                    to: format!("n{b}"),
+                    kind: if i % 2 == 0 {
+                        EdgeKind::Referral
+                    } else {
+                        EdgeKind::ReportBack
+                    },
+                    label: format!("REF {i:02}"),
+                }
+            })
+            .collect();
+        let t = std::time::Instant::now();
+        let d = draw(&nodes, &edges, "t", "d", "p-");
+        eprintln!("n={n} m={m} took {:?} len {}", t.elapsed(), d.svg.len());
+        assert!(overlapping(&d.boxes).is_empty());
+        std::fs::write("/tmp/perf.svg", &d.svg).unwrap();
     }
 }
