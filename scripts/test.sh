@@ -188,6 +188,26 @@ if [ "$RUN_BROWSER" = 1 ]; then
   record_time "browser (role switcher)" "$(elapsed "$t")"
 fi
 
+# ---- ICF checklist: the page in Chromium, then its FHIR resources ----------
+# checklist.mjs fills in tjekliste.html and exports a QuestionnaireResponse,
+# which fhir.mjs validates with the Questionnaire against the FHIR R4 schema.
+if [ "$RUN_BROWSER" = 1 ]; then
+  stage "checklist page (tjekliste.html) in headless Chromium"
+  t=$(now)
+  node "$BROWSER_DIR/checklist.mjs" "$SITE" --results "$RESULTS_DIR/checklist" \
+    --response-out "$RESULTS_DIR/questionnaire-response.json" \
+    --screenshots "$ROOT/target/screenshots"
+  add_results "$RESULTS_DIR/checklist" "checklist checks"
+  record_time "browser (checklist)" "$(elapsed "$t")"
+
+  stage "checklist FHIR R4: Questionnaire and QuestionnaireResponse"
+  t=$(now)
+  node "$BROWSER_DIR/fhir.mjs" "$SITE" --results "$RESULTS_DIR/fhir" \
+    --response "$RESULTS_DIR/questionnaire-response.json"
+  add_results "$RESULTS_DIR/fhir" "checklist FHIR checks"
+  record_time "checklist FHIR (schema)" "$(elapsed "$t")"
+fi
+
 # ---- Summary ---------------------------------------------------------------
 echo
 echo "==== timings ===="

@@ -68,10 +68,14 @@
     }
     if (announce) {
       if (!role) {
-        status.textContent = "Ingen rolle fremhæves.";
+        status.textContent = script.getAttribute("data-none");
       } else {
-        var whole = article && article.classList.contains("concerns") ? " Afsnittet vedrører rollen." : "";
-        status.textContent = "Fremhæver for " + link.textContent + ": " + count + " passager." + whole;
+        var whole = article && article.classList.contains("concerns") ? " " + script.getAttribute("data-whole") : "";
+        var noun = script.getAttribute(count === 1 ? "data-one" : "data-many");
+        status.textContent = script.getAttribute("data-status")
+          .replace("{role}", link.textContent)
+          .replace("{count}", String(count))
+          .replace("{passages}", noun) + whole;
       }
     }
   }

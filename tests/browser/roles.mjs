@@ -142,6 +142,9 @@ const foreign = [];
 const broken = [];
 const pageErrors = [];
 const consoleErrors = [];
+// Requests under way, per context, so that a page is left only once they
+// are done (else the next navigation aborts, say, the favicon request).
+const inFlightOf = new WeakMap();
 
 async function newContext(browser, origin, viewport, javaScriptEnabled = true) {
   const context = await browser.newContext({
@@ -160,8 +163,13 @@ async function newContext(browser, origin, viewport, javaScriptEnabled = true) {
     return route.abort('blockedbyclient');
   });
   const answeredBadly = new Set();
+  const inFlight = new Set();
+  inFlightOf.set(context, inFlight);
+  context.on('requestfinished', (req) => inFlight.delete(req));
+  context.on('requestfailed', (req) => inFlight.delete(req));
   context.on('request', (req) => {
     const url = req.url();
+    inFlight.add(req);
     allRequests.push(url);
     let host = null;
     try {
@@ -211,7 +219,18 @@ async function open(page, origin, name, { reload = false } = {}) {
   const status = response?.status();
   if (status !== 200) throw new Error(`HTTP ${status} for /${name}`);
   await page.evaluate(() => document.fonts.ready);
+  await settle(page);
   return response;
+}
+
+/** Waits (at most 5 s) until no request of the page's context is under way. */
+async function settle(page) {
+  const inFlight = inFlightOf.get(page.context()) ?? new Set();
+  // Chromium asks for the favicon a little after the load event.
+  await new Promise((ok) => setTimeout(ok, 150));
+  for (let waited = 0; inFlight.size > 0 && waited < 5_000; waited += 50) {
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
 }
 
 // ---- What the page shows ----------------------------------------------------
