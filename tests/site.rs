@@ -77,7 +77,7 @@ fn at_least_98_percent_of_source_six_word_runs_are_on_the_site() {
     let runs: Vec<&[String]> = streams.iter().flat_map(|w| w.windows(6)).collect();
     let missing: Vec<String> = runs
         .iter()
-        .filter(|r| !site_runs.contains(&r.to_vec()))
+        .filter(|r| !site_runs.contains(**r))
         .map(|r| r.join(" "))
         .collect();
     let share = 1.0 - missing.len() as f64 / runs.len() as f64;

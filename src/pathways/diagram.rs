@@ -9,12 +9,17 @@
 //!    with a width budget: a row that would get too wide for a phone-sized
 //!    viewBox pushes some actors one row down.
 //! 3. `layout-rs` does the layout proper: the ranks are handed to it as edges
-//!    (plus invisible edges where needed), and it orders each row to reduce
-//!    crossings, assigns x coordinates, reserves room for every chip (a chip is
-//!    a connector node between two rows) and routes long edges through
-//!    connector nodes. The positions are read back through a small recording
+//!    (plus invisible edges where needed), and it builds the rows, orders
+//!    them to reduce crossings, reserves room for every chip (a chip is a
+//!    connector node between two rows, placed in the less busy row) and
+//!    routes long edges through connector nodes, one per row passed. The
+//!    result is read back from its `VisualGraph` and a small recording
 //!    [`RenderBackend`].
-//! 4. The SVG is written here (not by layout-rs's `SVGWriter`), so it is
+//! 4. Its x placement leaves a lot of width, so `compact` redoes only
+//!    that: each row keeps its layout-rs order (barycentre-refined) and every
+//!    box, chip and passing edge is pulled towards its neighbours along the
+//!    edges, rows packed as tightly as their order allows.
+//! 5. The SVG is written here (not by layout-rs's `SVGWriter`), so it is
 //!    accessible (`role="img"`, `<title>`, `<desc>`), styled for the site and
 //!    byte-for-byte deterministic: every edge is its own path, parallel edges
 //!    are offset, arrowheads end on box borders.
@@ -79,8 +84,8 @@ pub struct Diagram {
 // ---------------------------------------------------------------------------
 // Look.
 
-const NODE_FONT: f64 = 15.0;
-const NODE_LINE: f64 = 19.0;
+const NODE_FONT: f64 = 16.0;
+const NODE_LINE: f64 = 20.0;
 const NODE_PAD_X: f64 = 14.0;
 const NODE_PAD_Y: f64 = 11.0;
 const NODE_MIN_W: f64 = 110.0;
@@ -94,8 +99,8 @@ const NODE_HALO_Y: f64 = 56.0;
 /// Room per edge end on a box side, so arrowheads do not pile up.
 const PORT_GAP: f64 = 9.0;
 
-const CHIP_FONT: f64 = 12.0;
-const CHIP_LINE: f64 = 15.0;
+const CHIP_FONT: f64 = 13.0;
+const CHIP_LINE: f64 = 16.0;
 const CHIP_PAD_X: f64 = 6.0;
 const CHIP_PAD_Y: f64 = 3.0;
 const CHIP_WRAP: usize = 22;
@@ -123,8 +128,8 @@ const FONT_FAMILY: &str =
 
 /// Above these sizes layout-rs gets slow (its reachability check explores
 /// paths); such graphs are drawn with the simple fallback layout instead.
-const LAYOUT_MAX_NODES: usize = 60;
-const LAYOUT_MAX_PAIRS: usize = 240;
+const LAYOUT_MAX_NODES: usize = 32;
+const LAYOUT_MAX_PAIRS: usize = 90;
 
 // ---------------------------------------------------------------------------
 // Public API.
@@ -170,8 +175,9 @@ fn text_width(s: &str, font: f64) -> f64 {
     s.chars().count() as f64 * font * CHAR_W
 }
 
-/// Split `s` into at most two lines, at the space that makes the longer line
-/// shortest, when it is longer than `limit` characters.
+/// Split `s` into two lines, at the space that makes the longer line
+/// shortest, when it is longer than `limit` characters; into more lines only
+/// when two would still be very long.
 fn wrap(s: &str, limit: usize) -> Vec<String> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let one = words.join(" ");
@@ -191,8 +197,22 @@ fn wrap(s: &str, limit: usize) -> Vec<String> {
         }
     }
     match best {
-        Some((_, a, b)) => vec![a, b],
-        None => vec![one],
+        Some((longest, a, b)) if longest <= 2 * limit => vec![a, b],
+        _ => {
+            // Fill lines greedily.
+            let width = limit + limit / 2;
+            let mut lines: Vec<String> = Vec::new();
+            for w in words {
+                match lines.last_mut() {
+                    Some(l) if l.chars().count() + 1 + w.chars().count() <= width => {
+                        l.push(' ');
+                        l.push_str(w);
+                    }
+                    _ => lines.push(w.to_string()),
+                }
+            }
+            lines
+        }
     }
 }
 
@@ -337,7 +357,9 @@ fn node_size(lines: &[String]) -> (f64, f64) {
 /// with " · ", each channel once.
 fn chip_lines(edges: &[KeptEdge], list: &[usize]) -> Vec<ChipLine> {
     let both_ways = list.iter().any(|&i| edges[i].from != edges[list[0]].from);
-    let mut groups: Vec<((usize, usize, EdgeKind), Vec<&str>)> = Vec::new();
+    // (from, to, kind) and its labels.
+    type Group<'e> = ((usize, usize, EdgeKind), Vec<&'e str>);
+    let mut groups: Vec<Group> = Vec::new();
     for &i in list {
         let e = &edges[i];
         if e.label.is_empty() {
@@ -618,11 +640,22 @@ fn best_layout(model: &Model) -> Geometry {
         };
     }
     let usable = MAX_WIDTH - 2.0 * MARGIN;
-    let small = model.nodes.len() <= LAYOUT_MAX_NODES && model.pairs.len() <= LAYOUT_MAX_PAIRS;
+    let use_layout_rs =
+        model.nodes.len() <= LAYOUT_MAX_NODES && model.pairs.len() <= LAYOUT_MAX_PAIRS;
+    // Bigger graphs get fewer tries (each is a full layout).
+    let factors: &[f64] = if model.nodes.len() <= 20 {
+        &[1.0, 0.85, 0.7, 0.55, 0.4]
+    } else {
+        &[1.0, 0.7]
+    };
+    let mut tried: Vec<Vec<usize>> = Vec::new();
     let mut best: Option<(f64, Geometry)> = None;
-    for factor in [1.0, 0.85, 0.7, 0.55, 0.4] {
+    for &factor in factors {
         let ranks = rank_nodes(model, usable * factor);
-        let geometry = if small {
+        if tried.contains(&ranks) {
+            continue;
+        }
+        let geometry = if use_layout_rs {
             catch_unwind(AssertUnwindSafe(|| layout_with_layout_rs(model, &ranks)))
                 .ok()
                 .flatten()
@@ -632,24 +665,21 @@ fn best_layout(model: &Model) -> Geometry {
         let mut geometry = geometry.unwrap_or_else(|| fallback_layout(model, &ranks));
         compact(model, &mut geometry);
         let w = geometry.width(model);
-        if std::env::var("DIAG_DEBUG").is_ok() {
-            eprintln!("factor {factor} ranks {ranks:?} width {w}");
-            if let Ok(f) = std::env::var("DIAG_FACTOR") {
-                if f.parse::<f64>().ok() == Some(factor) {
-                    return geometry;
-                }
-            }
-        }
         if w <= usable {
             return geometry;
         }
         if best.as_ref().is_none_or(|(bw, _)| w < *bw) {
             best = Some((w, geometry));
         }
+        tried.push(ranks);
     }
     match best {
         Some((_, g)) => g,
-        None => fallback_layout(model, &vec![0; model.nodes.len()]),
+        None => {
+            let mut g = fallback_layout(model, &vec![0; model.nodes.len()]);
+            compact(model, &mut g);
+            g
+        }
     }
 }
 
@@ -916,6 +946,8 @@ fn fallback_layout(model: &Model, ranks: &[usize]) -> Geometry {
 const NODE_GAP: f64 = 26.0;
 const CHIP_GAP: f64 = 10.0;
 const PASS_GAP: f64 = 10.0;
+/// Extra room beside a box for a self-loop.
+const LOOP_ROOM: f64 = 28.0;
 /// Sweeps of [`compact`] that may also reorder rows.
 const REORDER_SWEEPS: usize = 8;
 
@@ -951,10 +983,14 @@ fn compact(model: &Model, g: &mut Geometry) {
         let mut chain = vec![pair.top];
         let mut mine = Vec::new();
         for (k, q) in g.routes[p].iter().enumerate() {
-            let (half, tall) = match (g.label_at[p] == Some(k), pair.chip_size) {
+            let (mut half, tall) = match (g.label_at[p] == Some(k), pair.chip_size) {
                 (true, Some((w, h))) => ((w.max(spread) + CHIP_GAP) / 2.0, h / 2.0),
                 _ => ((spread + PASS_GAP) / 2.0, 0.0),
             };
+            if pair.top == pair.bottom {
+                // Room for the loop between the box and its chip.
+                half += LOOP_ROOM / 2.0;
+            }
             chain.push(els.len());
             mine.push(els.len());
             els.push(El {
@@ -1056,8 +1092,8 @@ fn pack(desired: &[f64], half: &[f64]) -> Vec<f64> {
     // Blocks of elements that touch: (first index, last index, sum of
     // desired - offset, offset of the last element from the first).
     let mut blocks: Vec<(usize, usize, f64, f64)> = Vec::new();
-    for i in 0..desired.len() {
-        let mut block = (i, i, desired[i], 0.0);
+    for (i, &want) in desired.iter().enumerate() {
+        let mut block = (i, i, want, 0.0);
         while let Some(&prev) = blocks.last() {
             let prev_pos = prev.2 / (prev.1 - prev.0 + 1) as f64;
             let pos = block.2 / (block.1 - block.0 + 1) as f64;
@@ -1189,7 +1225,9 @@ fn render(model: &Model, g: &Geometry, title: &str, description: &str, prefix: &
     // spot on it, in the order of where the edge goes, so that arrowheads do
     // not sit on top of each other and edges do not cross at the box.
     let is_loop: Vec<bool> = model.edges.iter().map(|e| e.from == e.to).collect();
-    let mut ends: BTreeMap<(usize, Side), Vec<(f64, usize, bool)>> = BTreeMap::new();
+    // (node, side) -> (sort key along the side, edge, is its start).
+    type Ends = BTreeMap<(usize, Side), Vec<(f64, usize, bool)>>;
+    let mut ends: Ends = BTreeMap::new();
     for (i, e) in model.edges.iter().enumerate() {
         if is_loop[i] {
             continue;
@@ -1285,19 +1323,26 @@ fn render(model: &Model, g: &Geometry, title: &str, description: &str, prefix: &
             }
         }
     }
-    let legend_w = legend_width();
+    // The legend explains the arrows; without arrows there is none.
+    let show_legend = !model.edges.is_empty();
+    let (legend_w, legend_h) = if show_legend {
+        (legend_width(), LEGEND_H)
+    } else {
+        (0.0, 0.0)
+    };
     let (dx, dy, width, height) = if min.0.is_finite() && max.0.is_finite() {
         let content_w = max.0 - min.0;
         // Centre the graph when the legend is wider.
         let extra = ((legend_w - content_w) / 2.0).max(0.0);
         (
             MARGIN + extra - min.0,
-            MARGIN + LEGEND_H - min.1,
+            MARGIN + legend_h - min.1,
             content_w.max(legend_w) + 2.0 * MARGIN,
-            max.1 - min.1 + LEGEND_H + 2.0 * MARGIN,
+            max.1 - min.1 + legend_h + 2.0 * MARGIN,
         )
     } else {
-        (0.0, 0.0, legend_w + 2.0 * MARGIN, LEGEND_H + MARGIN)
+        // Nothing to draw: a small blank picture (the title still names it).
+        (0.0, 0.0, 120.0 + 2.0 * MARGIN, 2.0 * MARGIN)
     };
     let width = width.ceil();
     let height = height.ceil();
@@ -1329,7 +1374,16 @@ fn render(model: &Model, g: &Geometry, title: &str, description: &str, prefix: &
         escape(FONT_FAMILY)
     );
 
-    legend(&mut s, &p, width);
+    // An opaque background keeps the colours' contrast on any page.
+    let _ = write!(
+        s,
+        "<rect class=\"background\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        n(width),
+        n(height)
+    );
+    if show_legend {
+        legend(&mut s, &p, width);
+    }
 
     // Edges.
     s.push_str("<g class=\"edges\" fill=\"none\" stroke-width=\"1.8\">");
@@ -1647,6 +1701,8 @@ mod tests {
         }
     }
 
+    /// Twelve actors of a low-back-pain pathway and 31 channels between them
+    /// (plus two edges to an unknown actor, which are skipped).
     fn sample() -> (Vec<Node>, Vec<Edge>) {
         use EdgeKind::{Referral as R, ReportBack as B};
         let nodes = vec![
@@ -1706,6 +1762,46 @@ mod tests {
         roxmltree::Document::parse(svg).expect("valid XML")
     }
 
+    fn num(node: roxmltree::Node, attr: &str) -> f64 {
+        node.attribute(attr).unwrap().parse().unwrap()
+    }
+
+    fn edge_paths<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Vec<roxmltree::Node<'a, 'i>> {
+        doc.descendants()
+            .filter(|x| {
+                x.has_tag_name("path")
+                    && x.attribute("class")
+                        .is_some_and(|c| c.split(' ').any(|c| c == "edge"))
+            })
+            .collect()
+    }
+
+    /// All text, a line per `<text>`, its pieces joined by spaces.
+    fn all_text(doc: &roxmltree::Document) -> String {
+        doc.descendants()
+            .filter(|x| x.has_tag_name("text"))
+            .map(|t| {
+                t.descendants()
+                    .filter_map(|c| c.text())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn rect_of(r: roxmltree::Node) -> Rect {
+        Rect {
+            x: num(r, "x"),
+            y: num(r, "y"),
+            width: num(r, "width"),
+            height: num(r, "height"),
+        }
+    }
+
+    /// Write the sample to $VEJVISER_DIAGRAM_SVG to look at it, e.g.
+    /// `VEJVISER_DIAGRAM_SVG=/tmp/diagram.svg cargo test realistic` and then
+    /// `rsvg-convert -w 390 /tmp/diagram.svg -o /tmp/d.png`.
     #[test]
     fn realistic_diagram_is_valid_and_clean() {
         let (nodes, edges) = sample();
@@ -1719,10 +1815,14 @@ mod tests {
         if let Ok(path) = std::env::var("VEJVISER_DIAGRAM_SVG") {
             std::fs::write(path, &d.svg).unwrap();
         }
-        assert!(!d.svg.starts_with("<?xml"));
+        assert!(d.svg.starts_with("<svg "), "no XML declaration or doctype");
         let doc = parse(&d.svg);
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
         assert_eq!(root.attribute("role"), Some("img"));
         assert_eq!(
             root.attribute("aria-labelledby"),
@@ -1732,14 +1832,16 @@ mod tests {
         assert!(root.attribute("width").is_none() && root.attribute("height").is_none());
         let kids: Vec<_> = root.children().filter(|c| c.is_element()).collect();
         assert_eq!(kids[0].tag_name().name(), "title");
+        assert_eq!(kids[0].attribute("id"), Some("rp1-title"));
         assert_eq!(kids[0].text(), Some("Henvisninger <ryg>"));
         assert_eq!(kids[1].tag_name().name(), "desc");
         assert_eq!(kids[1].attribute("id"), Some("rp1-desc"));
+        assert_eq!(kids[1].text(), Some("Hvem henviser til hvem & hvordan"));
         let count = |name: &str| doc.descendants().filter(|x| x.has_tag_name(name)).count();
         assert_eq!(count("title"), 1);
         assert_eq!(count("desc"), 1);
 
-        // viewBox fits a phone-friendly width.
+        // A phone-friendly viewBox, and text that stays readable in it.
         let vb: Vec<f64> = root
             .attribute("viewBox")
             .unwrap()
@@ -1747,44 +1849,62 @@ mod tests {
             .map(|v| v.parse().unwrap())
             .collect();
         assert!(vb[2] <= 900.0, "viewBox too wide: {}", vb[2]);
+        assert!(vb[3] > vb[2], "expected a top-to-bottom layout: {vb:?}");
+        for t in doc.descendants().filter(|x| x.has_tag_name("text")) {
+            let size = t
+                .ancestors()
+                .find_map(|a| a.attribute("font-size"))
+                .expect("every text has a font size");
+            let size: f64 = size.parse().unwrap();
+            let inside_node = t
+                .ancestors()
+                .any(|a| a.attribute("class").is_some_and(|c| c.starts_with("node")));
+            assert!(size >= if inside_node { 14.0 } else { 12.0 }, "{size}");
+        }
 
+        // Boxes: one per node, none overlapping, highlighted ones stand out.
         assert_eq!(d.boxes.len(), nodes.len());
         assert!(
             overlapping(&d.boxes).is_empty(),
             "{:?}",
             overlapping(&d.boxes)
         );
-
-        let all_text: String = doc
+        let node_groups: Vec<_> = doc
             .descendants()
-            .filter(|x| x.has_tag_name("text"))
-            .map(|t| {
-                t.descendants()
-                    .filter_map(|c| c.text())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+            .filter(|x| {
+                x.attribute("class")
+                    .is_some_and(|c| c.starts_with("node ") || c == "node")
             })
-            .collect::<Vec<_>>()
-            .join("\n");
-        for nd in &nodes {
-            assert!(all_text.contains(&nd.label), "missing label {}", nd.label);
+            .collect();
+        assert_eq!(node_groups.len(), nodes.len());
+        for (g, n) in node_groups.iter().zip(&nodes) {
+            let r = g.children().find(|c| c.has_tag_name("rect")).unwrap();
+            let fill = r.attribute("fill").unwrap();
+            assert_eq!(fill, if n.highlighted { "#fff3c4" } else { "#eef3f9" });
+            let b = &d.boxes.iter().find(|(id, _)| *id == n.id).unwrap().1;
+            let drawn = rect_of(r);
+            assert!((drawn.x - b.x).abs() < 0.1 && (drawn.y - b.y).abs() < 0.1);
+        }
+        let thick = |n: &roxmltree::Node| {
+            let r = n.children().find(|c| c.has_tag_name("rect")).unwrap();
+            num(r, "stroke-width")
+        };
+        assert!(thick(&node_groups[1]) > thick(&node_groups[0]));
+
+        let text = all_text(&doc);
+        for n in &nodes {
+            assert!(text.contains(&n.label), "missing label {}", n.label);
         }
 
+        // Edges: one path per edge with known ends; report-backs dashed.
         let known = |id: &str| nodes.iter().any(|n| n.id == id);
         let drawable: Vec<&Edge> = edges
             .iter()
             .filter(|e| known(&e.from) && known(&e.to))
             .collect();
-        let edge_paths: Vec<_> = doc
-            .descendants()
-            .filter(|x| {
-                x.has_tag_name("path")
-                    && x.attribute("class")
-                        .is_some_and(|c| c.split(' ').any(|c| c == "edge"))
-            })
-            .collect();
-        assert_eq!(edge_paths.len(), drawable.len());
-        let dashed = edge_paths
+        let paths = edge_paths(&doc);
+        assert_eq!(paths.len(), drawable.len());
+        let dashed = paths
             .iter()
             .filter(|x| x.attribute("stroke-dasharray").is_some())
             .count();
@@ -1793,23 +1913,56 @@ mod tests {
             .filter(|e| e.kind == EdgeKind::ReportBack)
             .count();
         assert_eq!(dashed, report_backs);
+        for (p, e) in paths.iter().zip(&drawable) {
+            let (stroke, marker) = match e.kind {
+                EdgeKind::Referral => ("#14365d", "url(#rp1-arrow-ref)"),
+                EdgeKind::ReportBack => ("#6b3fa0", "url(#rp1-arrow-back)"),
+            };
+            assert_eq!(p.attribute("stroke"), Some(stroke));
+            assert_eq!(p.attribute("marker-end"), Some(marker));
+        }
 
-        // Chips: no label overlaps a box; no two labels overlap each other.
+        // Every arrow starts on the border of its source box and ends on the
+        // border of its target box.
+        let on_border = |(x, y): (f64, f64), r: &Rect| {
+            let within_x = x >= r.x - 0.1 && x <= r.x + r.width + 0.1;
+            let within_y = y >= r.y - 0.1 && y <= r.y + r.height + 0.1;
+            let on_x = (x - r.x).abs() < 0.1 || (x - r.x - r.width).abs() < 0.1;
+            let on_y = (y - r.y).abs() < 0.1 || (y - r.y - r.height).abs() < 0.1;
+            within_x && within_y && (on_x || on_y)
+        };
+        let box_of = |id: &str| &d.boxes.iter().find(|(b, _)| b == id).unwrap().1;
+        for (p, e) in paths.iter().zip(&drawable) {
+            let nums: Vec<f64> = p
+                .attribute("d")
+                .unwrap()
+                .split(|c: char| c == ' ' || c.is_ascii_alphabetic())
+                .filter(|t| !t.is_empty())
+                .map(|t| t.parse().unwrap())
+                .collect();
+            let start = (nums[0], nums[1]);
+            let end = (nums[nums.len() - 2], nums[nums.len() - 1]);
+            assert!(
+                on_border(start, box_of(&e.from)),
+                "{e:?} starts off its box"
+            );
+            assert!(on_border(end, box_of(&e.to)), "{e:?} ends off its box");
+        }
+
+        // Parallel edges never coincide.
+        let mut ds: Vec<&str> = paths.iter().map(|p| p.attribute("d").unwrap()).collect();
+        ds.sort();
+        ds.dedup();
+        assert_eq!(ds.len(), paths.len());
+
+        // Chips: one per pair of actors with channels; every channel named;
+        // no chip overlaps a box or another chip.
         let chips: Vec<(String, Rect)> = doc
             .descendants()
             .filter(|x| x.has_tag_name("g") && x.attribute("class") == Some("edge-label"))
             .map(|g| {
                 let r = g.children().find(|c| c.has_tag_name("rect")).unwrap();
-                let f = |a: &str| r.attribute(a).unwrap().parse::<f64>().unwrap();
-                (
-                    "chip".to_string(),
-                    Rect {
-                        x: f("x"),
-                        y: f("y"),
-                        width: f("width"),
-                        height: f("height"),
-                    },
-                )
+                ("chip".to_string(), rect_of(r))
             })
             .collect();
         let mut labelled_pairs: Vec<(&str, &str)> = drawable
@@ -1823,9 +1976,9 @@ mod tests {
         labelled_pairs.sort();
         labelled_pairs.dedup();
         assert_eq!(chips.len(), labelled_pairs.len());
-        // Every channel is named somewhere.
+        assert!(text.contains("↓ REF 01 · Telefon"), "{text}");
         for e in &drawable {
-            assert!(all_text.contains(&e.label), "missing channel {}", e.label);
+            assert!(text.contains(&e.label), "missing channel {}", e.label);
         }
         let mut everything = d.boxes.clone();
         everything.extend(chips);
@@ -1835,10 +1988,32 @@ mod tests {
             overlapping(&everything)
         );
 
-        // Ids are prefixed.
+        // The legend sits above every box.
+        let legend = doc
+            .descendants()
+            .find(|x| x.attribute("class") == Some("legend"))
+            .expect("legend");
+        let legend_bottom = legend
+            .descendants()
+            .filter(|x| x.has_tag_name("line"))
+            .map(|l| num(l, "y1") + 8.0)
+            .fold(0.0, f64::max);
+        assert!(d.boxes.iter().all(|(_, b)| b.y > legend_bottom));
+        let legend_text = all_text(&doc);
+        assert!(legend_text.contains("henvisning") && legend_text.contains("tilbagemelding"));
+
+        // Ids are prefixed and references resolve.
+        let ids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|x| x.attribute("id"))
+            .collect();
+        for id in &ids {
+            assert!(id.starts_with("rp1-"), "{id}");
+        }
         for x in doc.descendants() {
-            if let Some(id) = x.attribute("id") {
-                assert!(id.starts_with("rp1-"), "{id}");
+            if let Some(url) = x.attribute("marker-end") {
+                let id = url.trim_start_matches("url(#").trim_end_matches(')');
+                assert!(ids.contains(&id), "{url}");
             }
         }
     }
@@ -1850,16 +2025,28 @@ mod tests {
         let b = draw(&nodes, &edges, "t", "d", "x-");
         assert_eq!(a.svg, b.svg);
         assert_eq!(a.boxes, b.boxes);
+        // Only fixed-precision numbers.
+        let doc = parse(&a.svg);
+        for x in doc.descendants() {
+            for attr in ["x", "y", "width", "height"] {
+                if let Some(v) = x.attribute(attr) {
+                    let decimals = v.split('.').nth(1).map_or(0, str::len);
+                    assert!(decimals <= 1, "{attr}={v}");
+                }
+            }
+        }
     }
 
     #[test]
     fn empty_input_is_a_small_valid_svg() {
         let d = draw(&[], &[], "Tomt forløb", "Ingen aktører", "e-");
+        assert!(d.svg.starts_with("<svg "));
         let doc = parse(&d.svg);
         assert!(d.boxes.is_empty());
         let title = doc.descendants().find(|x| x.has_tag_name("title")).unwrap();
         assert_eq!(title.text(), Some("Tomt forløb"));
         assert_eq!(title.attribute("id"), Some("e-title"));
+        assert!(edge_paths(&doc).is_empty());
     }
 
     #[test]
@@ -1870,7 +2057,7 @@ mod tests {
             node("b", "", false),
             node(
                 "c",
-                "Et meget langt navn uden nogen rimelig grænse for længden",
+                "Et meget langt navn uden nogen rimelig grænse for længden, som bliver ved og ved og ved",
                 false,
             ),
             node("d", "Ensom", false),
@@ -1880,7 +2067,7 @@ mod tests {
             edge("a", "b", EdgeKind::Referral, ""),
             edge("a", "b", EdgeKind::Referral, ""),
             edge("b", "a", EdgeKind::ReportBack, "\u{1}0\u{1}"),
-            edge("b", "c", EdgeKind::ReportBack, "\"quoted\" 'x'"),
+            edge("b", "c", EdgeKind::ReportBack, "\"quoted\" 'x' ]]>"),
             edge(
                 "c",
                 "a",
@@ -1889,21 +2076,66 @@ mod tests {
             ),
             edge("zz", "a", EdgeKind::Referral, "x"),
         ];
-        let d = draw(&nodes, &edges, "", "", "\"<&>");
+        let d = draw(&nodes, &edges, "<&>", "\u{0}", "\"<&>");
         let doc = parse(&d.svg);
-        let paths = doc
-            .descendants()
-            .filter(|x| {
-                x.has_tag_name("path")
-                    && x.attribute("class").is_some_and(|c| c.starts_with("edge"))
-            })
-            .count();
-        assert_eq!(paths, 6);
+        assert_eq!(edge_paths(&doc).len(), 6);
         assert_eq!(d.boxes.len(), 4);
         assert!(overlapping(&d.boxes).is_empty());
-        // Only edges, no nodes; and nodes without edges.
-        parse(&draw(&[], &edges, "x", "y", "p").svg);
-        parse(&draw(&nodes[4..], &[], "x", "y", "p").svg);
+        assert!(all_text(&doc).contains("\"quoted\" 'x' ]]>"));
+        // A very long label wraps onto more lines rather than one wide box.
+        assert!(d.boxes[2].1.width < 400.0, "{:?}", d.boxes[2]);
+
+        // Edges without nodes; nodes without edges; a lone self-loop.
+        for (n, e) in [
+            (&nodes[..0], &edges[..]),
+            (&nodes[4..], &edges[..0]),
+            (&nodes[..1], &edges[..1]),
+        ] {
+            let d = draw(n, e, "x", "y", "p");
+            let doc = parse(&d.svg);
+            assert!(overlapping(&d.boxes).is_empty());
+            assert_eq!(d.boxes.len(), n.len());
+            assert_eq!(edge_paths(&doc).len(), e.len().min(n.len()));
+        }
+    }
+
+    #[test]
+    fn larger_graphs_stay_valid() {
+        // A deterministic pseudo-random graph, once small enough for
+        // layout-rs and once drawn by the fallback layout.
+        for (n, m) in [(16usize, 30usize), (70, 200)] {
+            let nodes: Vec<Node> = (0..n)
+                .map(|i| node(&format!("n{i}"), &format!("Aktør nummer {i}"), i % 7 == 0))
+                .collect();
+            let mut seed = 0x2545_f491_4f6c_dd1du64;
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed % n as u64) as usize
+            };
+            let edges: Vec<Edge> = (0..m)
+                .map(|i| {
+                    let kind = if i % 3 == 0 {
+                        EdgeKind::ReportBack
+                    } else {
+                        EdgeKind::Referral
+                    };
+                    edge(
+                        &format!("n{}", next()),
+                        &format!("n{}", next()),
+                        kind,
+                        &format!("REF {i:02}"),
+                    )
+                })
+                .collect();
+            let d = draw(&nodes, &edges, "t", "d", "g-");
+            let doc = parse(&d.svg);
+            assert_eq!(d.boxes.len(), n);
+            assert!(overlapping(&d.boxes).is_empty(), "{n} nodes");
+            assert_eq!(edge_paths(&doc).len(), m);
+            assert_eq!(d, draw(&nodes, &edges, "t", "d", "g-"));
+        }
     }
 
     #[test]
@@ -1926,125 +2158,18 @@ mod tests {
                 ("b".to_string(), "c".to_string())
             ]
         );
+        assert!(overlapping(&[]).is_empty());
     }
-}
-#[cfg(test)]
-mod scratch {
-    use super::*;
+
     #[test]
-    fn scratch_render() {
-        let Ok(dir) = std::env::var("DIAG_SCRATCH") else {
-            return;
-        };
-        let node = |id: &str, l: &str, h: bool| Node {
-            id: id.into(),
-            label: l.into(),
-            highlighted: h,
-        };
-        let edge = |f: &str, t: &str, k: EdgeKind, l: &str| Edge {
-            from: f.into(),
-            to: t.into(),
-            kind: k,
-            label: l.into(),
-        };
-        let nodes = vec![
-            node("a", "A & <B>", true),
-            node("a", "duplicate", false),
-            node("b", "", false),
-            node(
-                "c",
-                "Et meget langt navn uden nogen rimelig grænse for længden",
-                false,
-            ),
-            node("d", "Ensom", false),
-        ];
-        let edges = vec![
-            edge("a", "a", EdgeKind::Referral, "selv"),
-            edge("a", "b", EdgeKind::Referral, ""),
-            edge("a", "b", EdgeKind::Referral, ""),
-            edge("b", "a", EdgeKind::ReportBack, "\u{1}0\u{1}"),
-            edge("b", "c", EdgeKind::ReportBack, "\"quoted\" 'x'"),
-            edge(
-                "c",
-                "a",
-                EdgeKind::Referral,
-                "REF 01 · henvisning via sundhedsjournalen",
-            ),
-            edge("zz", "a", EdgeKind::Referral, "x"),
-        ];
-        std::fs::write(
-            format!("{dir}/odd.svg"),
-            draw(&nodes, &edges, "t", "d", "o-").svg,
-        )
-        .unwrap();
-        let nodes = vec![
-            node("gp", "Almen praksis", true),
-            node("rh", "Reumatolog", false),
-            node("s", "Sygehus", false),
-        ];
-        let edges = vec![
-            edge("gp", "rh", EdgeKind::Referral, "REF 01"),
-            edge("rh", "gp", EdgeKind::ReportBack, "Epikrise"),
-            edge("gp", "s", EdgeKind::Referral, "REF 01"),
-            edge("s", "gp", EdgeKind::ReportBack, "Epikrise"),
-            edge("rh", "s", EdgeKind::Referral, "REF 01"),
-        ];
-        std::fs::write(
-            format!("{dir}/small.svg"),
-            draw(&nodes, &edges, "t", "d", "s-").svg,
-        )
-        .unwrap();
-        std::fs::write(
-            format!("{dir}/empty.svg"),
-            draw(&[], &[], "Tomt", "d", "e-").svg,
-        )
-        .unwrap();
-    }
-}
-#[cfg(test)]
-mod perf {
-    use super::*;
-    #[test]
-    fn perf_render() {
-        let Ok(spec) = std::env::var("DIAG_PERF") else {
-            return;
-        };
-        let mut it = spec.split(',').map(|x| x.parse::<usize>().unwrap());
-        let (n, m) = (it.next().unwrap(), it.next().unwrap());
-        let nodes: Vec<Node> = (0..n)
-            .map(|i| Node {
-                id: format!("n{i}"),
-                label: format!("Aktør nummer {i}"),
-                highlighted: i % 7 == 0,
-            })
-            .collect();
-        let mut seed = 12345u64;
-        let mut rnd = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
-        let edges: Vec<Edge> = (0..m)
-            .map(|i| {
-                let a = rnd() % n;
-                let b = rnd() % n;
-                Edge {
-                    from: format!("n{a}"),
-                    to: format!("n{b}"),
-                    kind: if i % 2 == 0 {
-                        EdgeKind::Referral
-                    } else {
-                        EdgeKind::ReportBack
-                    },
-                    label: format!("REF {i:02}"),
-                }
-            })
-            .collect();
-        let t = std::time::Instant::now();
-        let d = draw(&nodes, &edges, "t", "d", "p-");
-        eprintln!("n={n} m={m} took {:?} len {}", t.elapsed(), d.svg.len());
-        assert!(overlapping(&d.boxes).is_empty());
-        std::fs::write("/tmp/perf.svg", &d.svg).unwrap();
+    fn wrapping() {
+        assert_eq!(wrap("Almen praksis", 14), vec!["Almen praksis"]);
+        assert_eq!(
+            wrap("Arbejdsmedicinsk klinik", 14),
+            vec!["Arbejdsmedicinsk", "klinik"]
+        );
+        assert_eq!(wrap("  ", 14), Vec::<String>::new());
+        assert_eq!(wrap("Rygambulatoriet", 5), vec!["Rygambulatoriet"]);
+        assert!(wrap(&"ord ".repeat(40), 14).len() > 2);
     }
 }
