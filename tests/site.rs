@@ -214,7 +214,9 @@ fn every_numbered_section_of_the_source_has_a_page_with_its_number_and_title() {
     for (_, html) in html_pages(out.path()) {
         let doc = scraper::Html::parse_document(&html);
         for h in doc.select(&h1) {
+            // The heading's text without its permalink ("#").
             let text: String = h.text().collect::<String>();
+            let text = text.trim_end().trim_end_matches('#');
             on_site.insert(text.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }

@@ -15,6 +15,9 @@ pub struct ChecklistView {
     pub components: Vec<ComponentView>,
     /// The questions and pointers as JSON, embedded for `checklist.js`.
     pub data_json: String,
+    /// The Questionnaire's canonical URL, when the site's address is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub questionnaire_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -218,14 +218,15 @@
       var a = el("a", null, r.number + " " + r.title);
       a.href = r.url;
       li.appendChild(a);
-      var why = r.reasons
-        .map(function (x) {
-          return (
-            text("when") + " ‘" + x.answer + "’: " + x.question.label + (x.note ? " – " + x.note : "")
-          );
-        })
-        .join("; ");
-      li.appendChild(el("span", "cl-why", " (" + why + ")"));
+      // Which answers point here, then what the guideline says (each note once).
+      var notes = [];
+      r.reasons.forEach(function (x) {
+        li.appendChild(el("span", "cl-why", x.question.label + ": " + x.answer));
+        if (x.note && notes.indexOf(x.note) === -1) notes.push(x.note);
+      });
+      notes.forEach(function (n) {
+        li.appendChild(el("span", "cl-pnote", n));
+      });
       relevantList.appendChild(li);
     });
     relevantList.hidden = list.length === 0;
@@ -454,6 +455,13 @@
   // ---- Update everything after a change --------------------------------------------------
   var noteBox = $("cl-note-box");
   var note = $("cl-note");
+  function showNote(value) {
+    noteBox.hidden = false;
+    note.value = value;
+    // As many rows as the note needs (wrapped lines too), up to 60.
+    note.rows = 4;
+    while (note.scrollHeight > note.clientHeight && note.rows < 60) note.rows += 1;
+  }
 
   function update() {
     var values = answers();
@@ -472,7 +480,7 @@
     renderRelevant(relevant(values));
     renderCompare(values);
     app.classList.toggle("cl-has-answers", count(values) > 0);
-    if (note && noteBox && !noteBox.hidden) note.value = noteText(values, today);
+    if (note && noteBox && !noteBox.hidden) showNote(noteText(values, today));
     store(values);
     return values;
   }
@@ -490,8 +498,7 @@
   if (copyBtn) {
     copyBtn.addEventListener("click", function () {
       var value = noteText(answers(), isoDate(new Date()));
-      noteBox.hidden = false;
-      note.value = value;
+      showNote(value);
       var fallback = function () {
         var ok = false;
         note.focus();
@@ -660,7 +667,7 @@
     }
     if (navType !== "back_forward") setAnswers({});
   }
-  ["cl-tools", "cl-summary", "cl-actions"].forEach(function (id) {
+  ["cl-jump", "cl-tools", "cl-summary", "cl-actions"].forEach(function (id) {
     var e = $(id);
     if (e) e.hidden = false;
   });
