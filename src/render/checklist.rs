@@ -107,11 +107,15 @@ pub fn checklist_view(g: &Guideline, c: &Checklist) -> ChecklistView {
     let data_json = serde_json::to_string(&components)
         .unwrap_or_else(|_| "[]".into())
         .replace('<', "\\u003c");
+    let questionnaire_url = crate::checklist::questionnaire(g, c)["url"]
+        .as_str()
+        .map(str::to_string);
     ChecklistView {
         title: c.title.clone(),
         intro: c.intro.clone(),
         source,
         components,
         data_json,
+        questionnaire_url,
     }
 }
