@@ -76,6 +76,9 @@ pub fn render_site(
     base.insert("toc", &views::toc(g));
     let role_links: Vec<roles::RoleLink> = g.roles.iter().map(roles::role_link).collect();
     base.insert("roles", &role_links);
+    if let Some(cl) = &g.checklist {
+        base.insert("checklist_source", &cl.source);
+    }
     let matrix = roles::matrix(g);
     let matrix_html = {
         let mut c = base.clone();
