@@ -113,13 +113,14 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
         reserved(&p.id, &p.file, &p.id_origin, diags);
     }
     check_accessibility_statement(g, diags);
-    check_pathways(g, &sections, diags);
-    crate::checklist::validate(g, &sections, diags);
-    // The first section with an id wins (a duplicate is reported above).
+    // Section id → what it defines; the first section with an id wins (a duplicate is
+    // reported above).
     let mut anchors: HashMap<&str, &Analysis> = HashMap::new();
     for (s, a) in g.sections.iter().zip(sections.iter()) {
         anchors.entry(s.id.as_str()).or_insert(a);
     }
+    check_pathways(g, &anchors, diags);
+    crate::checklist::validate(g, &anchors, diags);
     let references: HashSet<&str> = g.references.iter().map(|r| r.key.as_str()).collect();
     let figures: HashSet<String> = g
         .figures
@@ -239,14 +240,8 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
 }
 
 /// Pathways, interventions and role units name roles and sections that exist.
-fn check_pathways(g: &Guideline, analyses: &[Analysis], diags: &mut Diagnostics) {
+fn check_pathways(g: &Guideline, sections: &HashMap<&str, &Analysis>, diags: &mut Diagnostics) {
     let roles: HashSet<&str> = g.roles.iter().map(|r| r.id.as_str()).collect();
-    let sections: HashMap<&str, &Analysis> = g
-        .sections
-        .iter()
-        .map(|s| s.id.as_str())
-        .zip(analyses)
-        .collect();
     let at = |origin: &Option<Origin>| {
         origin.clone().unwrap_or(Origin {
             path: g.meta_path.with_file_name("pathways.yaml"),
@@ -255,9 +250,7 @@ fn check_pathways(g: &Guideline, analyses: &[Analysis], diags: &mut Diagnostics)
         })
     };
     let push = |diags: &mut Diagnostics, o: Origin, message: String, help: &str| {
-        diags.push(
-            Diagnostic::at_line(&o.path, o.line, o.column, message).with_help(help.to_string()),
-        );
+        diags.push(o.diagnostic(message).with_help(help));
     };
     let role_help = format!("known roles: {}", sorted_list(&roles));
     for r in &g.roles {

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use serde_saphyr::Spanned;
 
 use crate::content::{yaml, SourceFile};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::markdown::Analysis;
 use crate::model::{Guideline, Origin};
 
@@ -186,21 +186,10 @@ impl Checklist {
 
 /// Unknown sections, duplicate ids, bad ICF codes, answers that are not options, groups with
 /// options and questions without any.
-pub fn validate(g: &Guideline, analyses: &[Analysis], diags: &mut Diagnostics) {
+pub fn validate(g: &Guideline, sections: &HashMap<&str, &Analysis>, diags: &mut Diagnostics) {
     let Some(c) = &g.checklist else { return };
-    let sections: HashMap<&str, &Analysis> = g
-        .sections
-        .iter()
-        .map(|s| s.id.as_str())
-        .zip(analyses)
-        .collect();
     let push = |diags: &mut Diagnostics, o: &Origin, msg: String, help: &str| {
-        let d = Diagnostic::at_line(&o.path, o.line, o.column, msg);
-        diags.push(if help.is_empty() {
-            d
-        } else {
-            d.with_help(help.to_string())
-        });
+        diags.push(o.diagnostic(msg).with_help(help));
     };
     let path = c.file.as_ref().map_or_else(
         || Path::new("checklist.yaml").to_path_buf(),

@@ -64,8 +64,10 @@ impl Diagnostic {
         Self::at_line(path, 0, 0, message)
     }
 
+    /// Add a hint on what to do (an empty hint adds nothing).
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        let help = help.into();
+        self.help = (!help.is_empty()).then_some(help);
         self
     }
 

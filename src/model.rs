@@ -68,6 +68,13 @@ pub struct Origin {
     pub column: usize,
 }
 
+impl Origin {
+    /// A problem at this place.
+    pub fn diagnostic(&self, message: impl Into<String>) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::at_line(&self.path, self.line, self.column, message)
+    }
+}
+
 /// An actor the guideline addresses (`content/roles.yaml`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Role {

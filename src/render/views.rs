@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::check::Checked;
 use crate::markdown::{GlossaryMatcher, LinkTarget, Token};
-use crate::model::{Guideline, Section};
+use crate::model::{Guideline, Reference, Section};
 use crate::text::DanishCollator;
 
 /// A link as templates show it.
@@ -44,12 +44,8 @@ pub struct SiteView {
 /// A cited work with the sections that cite it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReferenceView {
-    pub key: String,
-    pub label: String,
-    pub author: String,
-    pub year: Option<u32>,
-    pub note: Option<String>,
-    pub url: Option<String>,
+    #[serde(flatten)]
+    pub reference: Reference,
     pub cited_in: Vec<Link>,
 }
 
@@ -170,12 +166,7 @@ pub fn references(g: &Guideline, index: &SiteIndex) -> Vec<ReferenceView> {
         .references
         .iter()
         .map(|r| ReferenceView {
-            key: r.key.clone(),
-            label: r.label.clone(),
-            author: r.author.clone(),
-            year: r.year,
-            note: r.note.clone(),
-            url: r.url.clone(),
+            reference: r.clone(),
             cited_in: index
                 .cited_in
                 .get(&r.key)
@@ -183,7 +174,7 @@ pub fn references(g: &Guideline, index: &SiteIndex) -> Vec<ReferenceView> {
                 .unwrap_or_default(),
         })
         .collect();
-    refs.sort_by(|a, b| collator.compare(&a.label, &b.label));
+    refs.sort_by(|a, b| collator.compare(&a.reference.label, &b.reference.label));
     refs
 }
 
