@@ -15,10 +15,16 @@ fn main() {
         templates: root.join("templates"),
         out: out.path().join("site"),
     };
+    // `cargo bench` passes --bench; under `cargo test --all-targets` this is a quick smoke run.
+    let default_runs = if std::env::args().any(|a| a == "--bench") {
+        30
+    } else {
+        2
+    };
     let runs: usize = std::env::var("BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(30);
+        .unwrap_or(default_runs);
     // One warm-up build, also to fail early if the content does not build.
     let mut diags = Diagnostics::default();
     assert!(
