@@ -14,14 +14,30 @@
 // With --results, "PASSED FAILED" is written to FILE for scripts/test.sh.
 // CHROMIUM may name another Chromium binary (default /usr/bin/chromium).
 
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join, relative, resolve, sep } from 'node:path';
-import { chromium } from 'playwright-core';
+import { relative, sep } from 'node:path';
 
-import { serveSite } from './serve.mjs';
-
-const require = createRequire(import.meta.url);
+import {
+  CHROMIUM_PATH,
+  DESKTOP,
+  PHONE,
+  axeProblems,
+  fail,
+  htmlFiles,
+  loadAxe,
+  localContext,
+  networkDetails,
+  oneLine,
+  parseArgs,
+  pass,
+  printIncomplete,
+  recordConsoleErrors,
+  recordRequests,
+  run,
+  runAxe,
+  screen,
+  waitForRequests,
+  withBrowser,
+} from './harness.mjs';
 
 // Pages that must exist and that get the phone-viewport check too.
 const KEY_PAGES = [
@@ -36,55 +52,8 @@ const KEY_PAGES = [
   'tilgaengelighedserklaering.html',
   '404.html',
 ];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const PAGE_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 20 * 60_000;
-
-let passed = 0;
-let failed = 0;
-let resultsFile = null;
-
-function pass(name, note = '') {
-  passed++;
-  console.log(`PASS ${name}${note ? ` (${note})` : ''}`);
-}
-
-function fail(name, why, details = []) {
-  failed++;
-  console.log(`FAIL ${name}: ${why}`);
-  for (const line of details) console.log(`    ${line}`);
-}
-
-async function writeResults() {
-  if (resultsFile) await writeFile(resultsFile, `${passed} ${failed}\n`);
-}
-
-function oneLine(s, max = 200) {
-  const t = String(s ?? '').replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
-async function htmlFiles(dir) {
-  const out = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await htmlFiles(full)));
-    else if (entry.isFile() && entry.name.endsWith('.html')) out.push(full);
-  }
-  return out;
-}
 
 /**
  * Opens one page in a fresh context, recording every request, and runs
@@ -92,50 +61,12 @@ async function htmlFiles(dir) {
  * recorded and then aborted, so nothing leaves the machine.
  */
 async function visit(browser, origin, name, viewport, work) {
-  const context = await browser.newContext({
-    viewport,
-    isMobile: viewport === PHONE,
-    hasTouch: viewport === PHONE,
-    serviceWorkers: 'block',
-    locale: 'da-DK',
-  });
-  const requests = [];
-  const foreign = [];
-  const broken = [];
+  const context = await localContext(browser, origin, screen(viewport));
+  const log = { requests: [], foreign: [], broken: [] };
+  const inFlight = recordRequests(context, origin, log);
   const consoleErrors = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    return route.abort('blockedbyclient');
-  });
-  const inFlight = new Set();
-  context.on('requestfinished', (req) => inFlight.delete(req));
-  context.on('requestfailed', (req) => inFlight.delete(req));
-  context.on('request', (req) => {
-    const url = req.url();
-    inFlight.add(req);
-    requests.push(url);
-    if (!url.startsWith(`${origin}/`) && !/^(data|blob|about):/.test(url)) foreign.push(url);
-  });
-  const answeredBadly = new Set();
-  context.on('response', (res) => {
-    if (res.status() >= 400 && res.url().startsWith(`${origin}/`)) {
-      answeredBadly.add(res.url());
-      broken.push(`HTTP ${res.status()} ${res.url().slice(origin.length)}`);
-    }
-  });
-  context.on('requestfailed', (req) => {
-    const url = req.url();
-    if (url.startsWith(`${origin}/`) && !answeredBadly.has(url)) {
-      broken.push(`${req.failure()?.errorText ?? 'failed'} ${url.slice(origin.length)}`);
-    }
-  });
   const page = await context.newPage();
-  page.on('websocket', (ws) => foreign.push(ws.url()));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(oneLine(msg.text(), 300));
-  });
-  page.on('pageerror', (err) => consoleErrors.push(oneLine(`uncaught: ${err.message}`, 300)));
+  recordConsoleErrors(page, consoleErrors);
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   try {
     const response = await page.goto(`${origin}/${name}`, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
@@ -147,44 +78,12 @@ async function visit(browser, origin, name, viewport, work) {
       window.scrollTo(0, 0);
     });
     // Then let requests still under way finish (at most 5 s).
-    for (let waited = 0; inFlight.size > 0 && waited < 5_000; waited += 50) {
-      await new Promise((ok) => setTimeout(ok, 50));
-    }
+    await waitForRequests(inFlight);
     const value = await work(page, response);
-    return { value, requests, foreign, broken, consoleErrors };
+    return { value, ...log, consoleErrors };
   } finally {
     await context.close();
   }
-}
-
-function describeAxeViolations(violations) {
-  const lines = [];
-  for (const v of violations) {
-    lines.push(`${v.id} [${v.impact ?? 'n/a'}] ${v.help} (${v.nodes.length} node(s)) ${v.helpUrl}`);
-    for (const node of v.nodes.slice(0, 10)) {
-      lines.push(`    target: ${node.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' | ')}`);
-      lines.push(`      html: ${oneLine(node.html, 200)}`);
-      const summary = oneLine(node.failureSummary, 400);
-      if (summary) lines.push(`      why:  ${summary}`);
-    }
-    if (v.nodes.length > 10) lines.push(`    … and ${v.nodes.length - 10} more node(s)`);
-  }
-  return lines;
-}
-
-async function runAxe(page, axeSource) {
-  // evaluate() runs through the DevTools protocol, so the pages' own
-  // Content-Security-Policy (script-src 'self') does not block it.
-  await page.evaluate(axeSource);
-  return page.evaluate(
-    async (tags) =>
-      // eslint-disable-next-line no-undef
-      axe.run(document, {
-        runOnly: { type: 'tag', values: tags },
-        resultTypes: ['violations', 'incomplete'],
-      }),
-    AXE_TAGS,
-  );
 }
 
 async function measureOverflow(page, width) {
@@ -232,28 +131,15 @@ function checkNetwork(label, visits) {
     pass(`network ${label}`, `${total} request(s), all local`);
     return;
   }
-  const details = [
-    ...foreign.map((u) => `request to another origin: ${u}`),
-    ...broken.map((b) => `local request failed: ${b}`),
-  ];
   fail(
     `network ${label}`,
     `${foreign.length} request(s) to other origins, ${broken.length} failed local request(s)`,
-    details,
+    networkDetails(foreign, broken),
   );
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
-  let siteArg = null;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--results') resultsFile = argv[++i];
-    else if (!siteArg) siteArg = argv[i];
-    else throw new Error(`unexpected argument: ${argv[i]}`);
-  }
-  if (!siteArg) throw new Error('usage: node browser.mjs SITE_DIR [--results FILE]');
-  const site = resolve(siteArg);
-  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+  const { site } = parseArgs('node browser.mjs SITE_DIR [--results FILE]');
 
   const all = (await htmlFiles(site)).map((f) => relative(site, f).split(sep).join('/')).sort();
   const pages = [...KEY_PAGES.filter((p) => all.includes(p)), ...all.filter((p) => !KEY_PAGES.includes(p))];
@@ -265,20 +151,11 @@ async function main() {
     return;
   }
 
-  const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  const axeVersion = require('axe-core/package.json').version;
-  const server = await serveSite(site);
-  let browser;
+  const axe = await loadAxe();
   const byRule = new Map();
-  try {
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: 60_000,
-    });
+  await withBrowser(site, async (browser, server) => {
     console.log(
-      `browser: Chromium ${browser.version()} (${executablePath}), axe-core ${axeVersion}, site at ${server.origin}, ${pages.length} page(s)`,
+      `browser: Chromium ${browser.version()} (${CHROMIUM_PATH}), axe-core ${axe.version}, site at ${server.origin}, ${pages.length} page(s)`,
     );
 
     for (const name of pages) {
@@ -290,7 +167,7 @@ async function main() {
         desktop = await visit(browser, server.origin, name, DESKTOP, async (page, response) => {
           const status = response?.status();
           if (status !== 200) throw new Error(`HTTP ${status} for /${name}`);
-          return runAxe(page, axeSource);
+          return runAxe(page, axe.source);
         });
         visits.push(desktop);
         const { violations, incomplete } = desktop.value;
@@ -298,8 +175,8 @@ async function main() {
         if (violations.length === 0) {
           pass(`axe ${name}`, `${ms} ms`);
         } else {
-          const nodes = violations.reduce((n, v) => n + v.nodes.length, 0);
-          fail(`axe ${name}`, `${violations.length} violation(s) on ${nodes} node(s)`, describeAxeViolations(violations));
+          const [why, ...details] = axeProblems(violations);
+          fail(`axe ${name}`, why, details);
           for (const v of violations) {
             const entry = byRule.get(v.id) ?? { impact: v.impact, help: v.help, pages: [], nodes: 0 };
             entry.pages.push(name);
@@ -307,13 +184,7 @@ async function main() {
             byRule.set(v.id, entry);
           }
         }
-        if (KEY_PAGES.includes(name) && incomplete.length > 0) {
-          console.log(
-            `    axe: needs review by a person on ${name} ("incomplete", not a failure): ${incomplete
-              .map((v) => `${v.id} (${v.nodes.length})`)
-              .join(', ')}`,
-          );
-        }
+        if (KEY_PAGES.includes(name) && incomplete.length > 0) printIncomplete(name, incomplete);
       } catch (err) {
         fail(`axe ${name}`, oneLine(err.message, 500));
       }
@@ -344,10 +215,7 @@ async function main() {
         for (const e of errors) console.log(`    console error (not counted as a failure): ${e}`);
       }
     }
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    await server.close();
-  }
+  });
 
   if (byRule.size > 0) {
     console.log('axe violations by rule:');
@@ -359,18 +227,4 @@ async function main() {
   }
 }
 
-const watchdog = setTimeout(async () => {
-  fail('browser', `the browser run took longer than ${RUN_TIMEOUT_MS / 60_000} minutes; stopped`);
-  await writeResults().catch(() => {});
-  process.exit(1);
-}, RUN_TIMEOUT_MS);
-watchdog.unref();
-
-main()
-  .catch((err) => {
-    fail('browser', oneLine(err.stack || err, 2000));
-  })
-  .finally(async () => {
-    await writeResults();
-    clearTimeout(watchdog);
-  });
+run(main, { name: 'browser', timeoutMs: RUN_TIMEOUT_MS, timeoutWhy: 'the browser run took longer than' });

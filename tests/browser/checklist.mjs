@@ -28,66 +28,36 @@
 
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 
-import { serveSite } from './serve.mjs';
+import {
+  DESKTOP,
+  PHONE,
+  check,
+  configure,
+  fail,
+  loadAxe,
+  localContext,
+  oneLine,
+  parseArgs,
+  pass,
+  recordConsoleErrors,
+  run,
+  runAxe,
+  withBrowser,
+} from './harness.mjs';
 
-const require = createRequire(import.meta.url);
+configure({ prefix: 'checklist ' });
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PAGE = 'tjekliste.html';
 const STORAGE_KEY = 'vejviser-checklist';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const PAGE_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 // The files the page itself loads; a reload loads them again and nothing else.
 const PAGE_FILES = ['/tjekliste.html', '/assets/style.css', '/assets/checklist.js', '/assets/favicon.svg'];
-
-let passed = 0;
-let failed = 0;
-let resultsFile = null;
-
-function pass(name, note = '') {
-  passed++;
-  console.log(`PASS checklist ${name}${note ? ` (${note})` : ''}`);
-}
-
-function fail(name, why, details = []) {
-  failed++;
-  console.log(`FAIL checklist ${name}: ${why}`);
-  for (const line of details) console.log(`    ${line}`);
-}
-
-function check(name, ok, why, details = [], note = '') {
-  if (ok) pass(name, note);
-  else fail(name, why, details);
-  return ok;
-}
-
-async function writeResults() {
-  if (resultsFile) await writeFile(resultsFile, `${passed} ${failed}\n`);
-}
-
-function oneLine(s, max = 200) {
-  const t = String(s ?? '').replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
 
 function sameJson(a, b) {
   const sort = (v) =>
@@ -114,28 +84,18 @@ function flatten(components) {
 
 /** A fresh browser context that records every request and lets none leave 127.0.0.1. */
 async function openContext(browser, origin, options = {}) {
-  const context = await browser.newContext({
+  const context = await localContext(browser, origin, {
     viewport: DESKTOP,
-    serviceWorkers: 'block',
-    locale: 'da-DK',
     timezoneId: 'Europe/Copenhagen',
     acceptDownloads: true,
     ...options,
   });
   const log = { requests: [], errors: [] };
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    return route.abort('blockedbyclient');
-  });
   context.on('request', (req) => log.requests.push({ url: req.url(), at: Date.now(), phase: log.phase }));
   const page = await context.newPage();
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   page.on('websocket', (ws) => log.requests.push({ url: ws.url(), at: Date.now(), phase: log.phase }));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') log.errors.push(oneLine(msg.text(), 300));
-  });
-  page.on('pageerror', (err) => log.errors.push(oneLine(`uncaught: ${err.message}`, 300)));
+  recordConsoleErrors(page, log.errors);
   return { context, page, log };
 }
 
@@ -145,17 +105,6 @@ async function load(page, origin, log, phase = 'load') {
   await page.waitForLoadState('networkidle').catch(() => {});
   log.phase = 'after-load';
   return response;
-}
-
-async function runAxe(page, axeSource) {
-  // evaluate() runs through the DevTools protocol, so the page's CSP does not block axe.
-  await page.evaluate(axeSource);
-  return page.evaluate(
-    async (tags) =>
-      // eslint-disable-next-line no-undef
-      axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    AXE_TAGS,
-  );
 }
 
 function axeDetails(violations) {
@@ -235,19 +184,11 @@ async function tabThrough(page, limit) {
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
-  let siteArg = null;
-  let responseOut = null;
-  let shotsDir = resolve(HERE, '../../target/screenshots');
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--results') resultsFile = argv[++i];
-    else if (argv[i] === '--response-out') responseOut = argv[++i];
-    else if (argv[i] === '--screenshots') shotsDir = resolve(argv[++i]);
-    else if (!siteArg) siteArg = argv[i];
-    else throw new Error(`unexpected argument: ${argv[i]}`);
-  }
-  if (!siteArg) throw new Error('usage: node checklist.mjs SITE_DIR [--results FILE] [--response-out FILE]');
-  const site = resolve(siteArg);
+  const { site, responseOut, screenshots } = parseArgs(
+    'node checklist.mjs SITE_DIR [--results FILE] [--response-out FILE]',
+    { responseOut: null, screenshots: resolve(HERE, '../../target/screenshots') },
+  );
+  const shotsDir = resolve(screenshots);
   try {
     await stat(join(site, PAGE));
   } catch {
@@ -263,19 +204,15 @@ async function main() {
   const used = apis.filter((a) => code.includes(a));
   check('script uses no network API', script.length > 0 && used.length === 0, script ? `found ${used.join(', ')}` : 'assets/checklist.js is missing');
   const work = await mkdtemp(join(tmpdir(), 'vejviser-checklist-'));
-  const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  const server = await serveSite(site);
-  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-  let browser;
+  const { source: axeSource } = await loadAxe();
   try {
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
-    console.log(`checklist: Chromium ${browser.version()}, site at ${server.origin}`);
-    await filledIn(browser, server.origin, axeSource, { work, shotsDir, responseOut });
-    await saving(browser, server.origin);
-    await withoutScript(browser, server.origin, shotsDir);
+    await withBrowser(site, async (browser, server) => {
+      console.log(`checklist: Chromium ${browser.version()}, site at ${server.origin}`);
+      await filledIn(browser, server.origin, axeSource, { work, shotsDir, responseOut });
+      await saving(browser, server.origin);
+      await withoutScript(browser, server.origin, shotsDir);
+    });
   } finally {
-    if (browser) await browser.close().catch(() => {});
-    await server.close();
     await rm(work, { recursive: true, force: true });
   }
 }
@@ -299,7 +236,7 @@ async function filledIn(browser, origin, axeSource, { work, shotsDir, responseOu
     check('script reveals its controls', revealed.length === 0, `still hidden: ${revealed.join(', ')}`);
 
     // Empty form: axe, and the keyboard path.
-    let axe = await runAxe(page, axeSource);
+    let axe = await runAxe(page, axeSource, ['violations']);
     check('axe (no answers)', axe.violations.length === 0, `${axe.violations.length} violation(s)`, axeDetails(axe.violations));
 
     const expectedStops = await page.evaluate(() => {
@@ -495,7 +432,7 @@ async function filledIn(browser, origin, axeSource, { work, shotsDir, responseOu
     );
 
     // axe with answers, summary, note and comparison showing.
-    axe = await runAxe(page, axeSource);
+    axe = await runAxe(page, axeSource, ['violations']);
     check('axe (answers, summary, note, comparison)', axe.violations.length === 0, `${axe.violations.length} violation(s)`, axeDetails(axe.violations));
 
     // Print layout: the summary is printed, the controls are not.
@@ -631,18 +568,4 @@ async function withoutScript(browser, origin, shotsDir) {
   }
 }
 
-const watchdog = setTimeout(async () => {
-  fail('run', `took longer than ${RUN_TIMEOUT_MS / 60_000} minutes; stopped`);
-  await writeResults().catch(() => {});
-  process.exit(1);
-}, RUN_TIMEOUT_MS);
-watchdog.unref();
-
-main()
-  .catch((err) => {
-    fail('run', oneLine(err.stack || err, 2000));
-  })
-  .finally(async () => {
-    await writeResults();
-    clearTimeout(watchdog);
-  });
+run(main, { name: 'run', timeoutMs: RUN_TIMEOUT_MS, timeoutWhy: 'took longer than' });

@@ -15,32 +15,18 @@
 // With --results, "PASSED FAILED" is written to FILE for scripts/test.sh. Without --response
 // (or if the file is missing) the response check counts as failed: checklist.mjs writes it.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
+import { check, configure, parseArgs, run } from './harness.mjs';
+
 const require = createRequire(import.meta.url);
 const Validator = require('@asymmetrik/fhir-json-schema-validator');
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-let passed = 0;
-let failed = 0;
-let resultsFile = null;
-
-function check(name, ok, why, details = [], note = '') {
-  if (ok) {
-    passed++;
-    console.log(`PASS fhir ${name}${note ? ` (${note})` : ''}`);
-  } else {
-    failed++;
-    console.log(`FAIL fhir ${name}: ${why}`);
-    for (const line of details.slice(0, 40)) console.log(`    ${line}`);
-    if (details.length > 40) console.log(`    … and ${details.length - 40} more`);
-  }
-  return ok;
-}
+configure({ prefix: 'fhir ', maxDetails: 40 });
 
 function describeErrors(errors) {
   return errors.map((e) =>
@@ -53,19 +39,11 @@ async function readJson(path) {
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
-  let siteArg = null;
-  let responsePath = null;
-  let checklistPath = resolve(HERE, '../../content/checklist.yaml');
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--results') resultsFile = argv[++i];
-    else if (argv[i] === '--response') responsePath = argv[++i];
-    else if (argv[i] === '--checklist') checklistPath = resolve(argv[++i]);
-    else if (!siteArg) siteArg = argv[i];
-    else throw new Error(`unexpected argument: ${argv[i]}`);
-  }
-  if (!siteArg) throw new Error('usage: node fhir.mjs SITE_DIR [--results FILE] [--response FILE] [--checklist FILE]');
-  const site = resolve(siteArg);
+  const { site, response: responsePath, checklist } = parseArgs(
+    'node fhir.mjs SITE_DIR [--results FILE] [--response FILE] [--checklist FILE]',
+    { response: null, checklist: resolve(HERE, '../../content/checklist.yaml') },
+  );
+  const checklistPath = resolve(checklist);
 
   // One validator per resource type: the package's own sub-schema trick changes its schema in
   // place, so each type gets a fresh copy of the schema.
@@ -210,10 +188,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((err) => {
-    check('run', false, String(err.stack || err).replace(/\s+/g, ' ').slice(0, 2000));
-  })
-  .finally(async () => {
-    if (resultsFile) await writeFile(resultsFile, `${passed} ${failed}\n`);
-  });
+run(main, { name: 'run', describeError: (err) => String(err.stack || err).replace(/\s+/g, ' ').slice(0, 2000) });

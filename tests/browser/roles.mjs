@@ -38,15 +38,32 @@
 // With --results, "PASSED FAILED" is written to FILE for scripts/test.sh.
 // CHROMIUM may name another Chromium binary (default /usr/bin/chromium).
 
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-import { serveSite } from './serve.mjs';
+import {
+  CHROMIUM_PATH,
+  DESKTOP,
+  PHONE,
+  axeProblems,
+  counts,
+  fail,
+  loadAxe,
+  localContext,
+  networkDetails,
+  oneLine,
+  parseArgs,
+  pass,
+  printIncomplete,
+  recordRequests,
+  run,
+  runAxe,
+  screen,
+  waitForRequests,
+  withBrowser,
+} from './harness.mjs';
 
-const require = createRequire(import.meta.url);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // The pages and the role under test.
@@ -58,46 +75,9 @@ const EXTRA_AXE_PAGES = [ROLE_PAGE, 'forloeb.html', 'til-dig.html'];
 const PHONE_PAGES = [SECTION, ROLE_PAGE, 'forloeb.html'];
 const STORAGE_KEY = 'vejviser-role';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const PAGE_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 const MAX_TABS = 80;
-
-let passed = 0;
-let failed = 0;
-let resultsFile = null;
-
-function pass(name, note = '') {
-  passed++;
-  console.log(`PASS ${name}${note ? ` (${note})` : ''}`);
-}
-
-function fail(name, why, details = []) {
-  failed++;
-  console.log(`FAIL ${name}: ${why}`);
-  for (const line of details) console.log(`    ${line}`);
-}
-
-async function writeResults() {
-  if (resultsFile) await writeFile(resultsFile, `${passed} ${failed}\n`);
-}
-
-function oneLine(s, max = 200) {
-  const t = String(s ?? '').replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
 
 /**
  * Runs one check. `work` returns a list of problems (strings): empty means
@@ -137,9 +117,8 @@ function siteFileFor(site, origin, pageUrl, href) {
 
 // ---- Recording of requests and script errors, for every context ----------
 
-const allRequests = [];
-const foreign = [];
-const broken = [];
+// Every request of every context, and the uncaught errors of every page.
+const log = { requests: [], foreign: [], broken: [] };
 const pageErrors = [];
 const consoleErrors = [];
 // Requests under way, per context, so that a page is left only once they
@@ -147,55 +126,10 @@ const consoleErrors = [];
 const inFlightOf = new WeakMap();
 
 async function newContext(browser, origin, viewport, javaScriptEnabled = true) {
-  const context = await browser.newContext({
-    viewport,
-    isMobile: viewport === PHONE,
-    hasTouch: viewport === PHONE,
-    serviceWorkers: 'block',
-    locale: 'da-DK',
-    javaScriptEnabled,
-  });
-  // Anything not for the local server is recorded (below) and then aborted,
-  // so nothing leaves the machine even when the check fails.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    return route.abort('blockedbyclient');
-  });
-  const answeredBadly = new Set();
-  const inFlight = new Set();
-  inFlightOf.set(context, inFlight);
-  context.on('requestfinished', (req) => inFlight.delete(req));
-  context.on('requestfailed', (req) => inFlight.delete(req));
-  context.on('request', (req) => {
-    const url = req.url();
-    inFlight.add(req);
-    allRequests.push(url);
-    let host = null;
-    try {
-      host = new URL(url).hostname;
-    } catch {
-      /* not a URL */
-    }
-    if (!/^(data|blob|about):/.test(url) && (host !== '127.0.0.1' || !url.startsWith(`${origin}/`))) {
-      foreign.push(url);
-    }
-  });
-  context.on('response', (res) => {
-    if (res.status() >= 400 && res.url().startsWith(`${origin}/`)) {
-      answeredBadly.add(res.url());
-      broken.push(`HTTP ${res.status()} ${res.url().slice(origin.length)}`);
-    }
-  });
-  context.on('requestfailed', (req) => {
-    const url = req.url();
-    if (url.startsWith(`${origin}/`) && !answeredBadly.has(url)) {
-      broken.push(`${req.failure()?.errorText ?? 'failed'} ${url.slice(origin.length)}`);
-    }
-  });
+  const context = await localContext(browser, origin, { ...screen(viewport), javaScriptEnabled });
+  inFlightOf.set(context, recordRequests(context, origin, log));
   context.on('page', (page) => {
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    page.on('websocket', (ws) => foreign.push(ws.url()));
     page.on('console', (msg) => {
       if (msg.type() === 'error') consoleErrors.push(`${pathOf(page.url())}: ${oneLine(msg.text(), 300)}`);
     });
@@ -228,9 +162,7 @@ async function settle(page) {
   const inFlight = inFlightOf.get(page.context()) ?? new Set();
   // Chromium asks for the favicon a little after the load event.
   await new Promise((ok) => setTimeout(ok, 150));
-  for (let waited = 0; inFlight.size > 0 && waited < 5_000; waited += 50) {
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
+  await waitForRequests(inFlight);
 }
 
 // ---- What the page shows ----------------------------------------------------
@@ -305,50 +237,13 @@ function highlightProblems(s, role) {
 
 // ---- axe, overflow, screenshots ----------------------------------------------
 
-function describeAxeViolations(violations) {
-  const lines = [];
-  for (const v of violations) {
-    lines.push(`${v.id} [${v.impact ?? 'n/a'}] ${v.help} (${v.nodes.length} node(s)) ${v.helpUrl}`);
-    for (const node of v.nodes.slice(0, 10)) {
-      lines.push(`    target: ${node.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' | ')}`);
-      lines.push(`      html: ${oneLine(node.html, 200)}`);
-      const summary = oneLine(node.failureSummary, 400);
-      if (summary) lines.push(`      why:  ${summary}`);
-    }
-    if (v.nodes.length > 10) lines.push(`    … and ${v.nodes.length - 10} more node(s)`);
-  }
-  return lines;
-}
-
-async function runAxe(page, axeSource) {
-  // evaluate() runs through the DevTools protocol, so the pages' own
-  // Content-Security-Policy (script-src 'self') does not block it.
-  await page.evaluate(axeSource);
-  return page.evaluate(
-    async (tags) =>
-      // eslint-disable-next-line no-undef
-      axe.run(document, {
-        runOnly: { type: 'tag', values: tags },
-        resultTypes: ['violations', 'incomplete'],
-      }),
-    AXE_TAGS,
-  );
-}
-
 async function axeCheck(page, axeSource, name, label) {
   await check(`axe ${name} (${label})`, async () => {
     const started = Date.now();
     const { violations, incomplete } = await runAxe(page, axeSource);
-    if (incomplete.length > 0) {
-      console.log(
-        `    axe: needs review by a person on ${name} ("incomplete", not a failure): ${incomplete
-          .map((v) => `${v.id} (${v.nodes.length})`)
-          .join(', ')}`,
-      );
-    }
+    if (incomplete.length > 0) printIncomplete(name, incomplete);
     if (violations.length === 0) return { problems: [], note: `${Date.now() - started} ms` };
-    const nodes = violations.reduce((n, v) => n + v.nodes.length, 0);
-    return [`${violations.length} violation(s) on ${nodes} node(s)`, ...describeAxeViolations(violations)];
+    return axeProblems(violations);
   });
 }
 
@@ -733,18 +628,11 @@ async function onPhone(browser, origin, shotDir) {
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
-  let siteArg = null;
-  let shotDir = join(ROOT, 'target', 'screenshots');
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--results') resultsFile = argv[++i];
-    else if (argv[i] === '--screenshots') shotDir = resolve(argv[++i]);
-    else if (!siteArg) siteArg = argv[i];
-    else throw new Error(`unexpected argument: ${argv[i]}`);
-  }
-  if (!siteArg) throw new Error('usage: node roles.mjs SITE_DIR [--results FILE] [--screenshots DIR]');
-  const site = resolve(siteArg);
-  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+  const args = parseArgs('node roles.mjs SITE_DIR [--results FILE] [--screenshots DIR]', {
+    screenshots: join(ROOT, 'target', 'screenshots'),
+  });
+  const { site } = args;
+  const shotDir = resolve(args.screenshots);
 
   for (const name of [SECTION, OTHER_SECTION, ...EXTRA_AXE_PAGES]) {
     if (!(await isFile(join(site, name)))) {
@@ -754,23 +642,19 @@ async function main() {
   }
   await mkdir(shotDir, { recursive: true });
 
-  const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  const axeVersion = require('axe-core/package.json').version;
-  const server = await serveSite(site);
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const axe = await loadAxe();
+  await withBrowser(site, async (browser, server) => {
     console.log(
-      `roles: Chromium ${browser.version()} (${executablePath}), axe-core ${axeVersion}, site at ${server.origin}, role ${ROLE}`,
+      `roles: Chromium ${browser.version()} (${CHROMIUM_PATH}), axe-core ${axe.version}, site at ${server.origin}, role ${ROLE}`,
     );
     const parts = [
       ['without JavaScript', () => noJavaScript(browser, server.origin, site)],
-      ['with JavaScript', () => withJavaScript(browser, server.origin, site, axeSource, shotDir)],
+      ['with JavaScript', () => withJavaScript(browser, server.origin, site, axe.source, shotDir)],
       ['on a phone', () => onPhone(browser, server.origin, shotDir)],
     ];
-    for (const [what, run] of parts) {
+    for (const [what, part] of parts) {
       try {
-        await run();
+        await part();
       } catch (err) {
         fail(`roles ${what}`, oneLine(err.message, 500));
       }
@@ -780,39 +664,20 @@ async function main() {
     else fail('script', `${pageErrors.length} uncaught script error(s)`, [...new Set(pageErrors)]);
     for (const e of new Set(consoleErrors)) console.log(`    console error (not counted as a failure): ${e}`);
 
-    const f = [...new Set(foreign)];
-    const b = [...new Set(broken)];
-    if (allRequests.length === 0) fail('network', 'no requests were recorded at all');
-    else if (f.length === 0 && b.length === 0) pass('network', `${allRequests.length} request(s), all to ${server.origin}`);
+    const f = [...new Set(log.foreign)];
+    const b = [...new Set(log.broken)];
+    if (log.requests.length === 0) fail('network', 'no requests were recorded at all');
+    else if (f.length === 0 && b.length === 0) pass('network', `${log.requests.length} request(s), all to ${server.origin}`);
     else {
-      fail('network', `${f.length} request(s) leaving ${server.origin}, ${b.length} failed local request(s)`, [
-        ...f.map((u) => `request to another origin: ${u}`),
-        ...b.map((x) => `local request failed: ${x}`),
-      ]);
+      fail('network', `${f.length} request(s) leaving ${server.origin}, ${b.length} failed local request(s)`, networkDetails(f, b));
     }
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    await server.close();
-  }
+  });
   if (shots.length > 0) {
     console.log('screenshots (for people to look at):');
     for (const s of shots) console.log(`    ${s}`);
   }
 }
 
-const watchdog = setTimeout(async () => {
-  fail('roles', `the run took longer than ${RUN_TIMEOUT_MS / 60_000} minutes; stopped`);
-  await writeResults().catch(() => {});
-  process.exit(1);
-}, RUN_TIMEOUT_MS);
-watchdog.unref();
-
-main()
-  .catch((err) => {
-    fail('roles', oneLine(err.stack || err, 2000));
-  })
-  .finally(async () => {
-    await writeResults();
-    clearTimeout(watchdog);
-    if (failed > 0) process.exitCode = 1;
-  });
+run(main, { name: 'roles', timeoutMs: RUN_TIMEOUT_MS }).then(() => {
+  if (counts().failed > 0) process.exitCode = 1;
+});

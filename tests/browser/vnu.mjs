@@ -8,34 +8,13 @@
 // is written to FILE for scripts/test.sh to add up.
 
 import { spawn } from 'node:child_process';
-import { readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 
+import { fail, htmlFiles, oneLine, parseArgs, pass, run } from './harness.mjs';
 import { serveSite } from './serve.mjs';
 
 const require = createRequire(import.meta.url);
-
-function parseArgs(argv) {
-  const args = { site: null, results: null };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--results') args.results = argv[++i];
-    else if (!args.site) args.site = argv[i];
-    else throw new Error(`unexpected argument: ${argv[i]}`);
-  }
-  if (!args.site) throw new Error('usage: node vnu.mjs SITE_DIR [--results FILE]');
-  return args;
-}
-
-async function htmlFiles(dir) {
-  const out = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await htmlFiles(full)));
-    else if (entry.isFile() && entry.name.endsWith('.html')) out.push(full);
-  }
-  return out.sort();
-}
 
 function runVnu(jar, files) {
   return new Promise((ok, fail) => {
@@ -59,11 +38,6 @@ function runVnu(jar, files) {
   });
 }
 
-function oneLine(s, max = 160) {
-  const t = String(s ?? '').replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
 function where(m) {
   const line = m.lastLine ?? m.firstLine;
   const col = m.firstColumn ?? m.lastColumn;
@@ -71,19 +45,11 @@ function where(m) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
-  const site = resolve(args.site);
-  let passed = 0;
-  let failed = 0;
-  const finish = async () => {
-    if (args.results) await writeFile(args.results, `${passed} ${failed}\n`);
-  };
+  const { site } = parseArgs('node vnu.mjs SITE_DIR [--results FILE]');
 
-  const files = await htmlFiles(site);
+  const files = (await htmlFiles(site)).sort();
   if (files.length === 0) {
-    console.log(`FAIL vnu: no .html files under ${site}`);
-    failed++;
-    await finish();
+    fail('vnu', `no .html files under ${site}`);
     return;
   }
 
@@ -107,11 +73,9 @@ async function main() {
   try {
     report = JSON.parse(stdout);
   } catch {
-    console.log(`FAIL vnu: the checker did not answer with JSON (exit ${code})`);
+    fail('vnu', `the checker did not answer with JSON (exit ${code})`);
     console.log(oneLine(stdout, 2000));
     console.log(stderr.trim());
-    failed++;
-    await finish();
     return;
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -139,39 +103,29 @@ async function main() {
     const name = relative(site, file);
     errorCount += errors.length;
     warningCount += warnings.length;
-    if (errors.length === 0) {
-      passed++;
-      console.log(`PASS vnu ${name}${warnings.length ? ` (${warnings.length} warning(s))` : ''}`);
-    } else {
-      failed++;
-      console.log(`FAIL vnu ${name}: ${errors.length} error(s)${warnings.length ? `, ${warnings.length} warning(s)` : ''}`);
-    }
+    if (errors.length === 0) pass(`vnu ${name}`, warnings.length ? `${warnings.length} warning(s)` : '');
+    else fail(`vnu ${name}`, `${errors.length} error(s)${warnings.length ? `, ${warnings.length} warning(s)` : ''}`);
     for (const m of errors) {
       console.log(`    error: ${oneLine(m.message, 400)} [${where(m)}]`);
-      if (m.extract) console.log(`           at: ${oneLine(m.extract)}`);
+      if (m.extract) console.log(`           at: ${oneLine(m.extract, 160)}`);
     }
     for (const m of warnings) {
       console.log(`    warning: ${oneLine(m.message, 400)} [${where(m)}]`);
-      if (m.extract) console.log(`             at: ${oneLine(m.extract)}`);
+      if (m.extract) console.log(`             at: ${oneLine(m.extract, 160)}`);
     }
   }
   for (const m of stray) {
     // A message not tied to one of our files (e.g. an I/O problem): an error
     // unless the checker calls it information.
-    const isError = m.type !== 'info';
-    console.log(`${isError ? 'FAIL' : 'INFO'} vnu: ${oneLine(m.message, 400)} ${m.url ?? ''}`);
-    if (isError) failed++;
+    if (m.type !== 'info') fail('vnu', `${oneLine(m.message, 400)} ${m.url ?? ''}`);
+    else console.log(`INFO vnu: ${oneLine(m.message, 400)} ${m.url ?? ''}`);
   }
   console.log(
     `vnu: ${files.length} HTML file(s) checked in ${seconds}s: ${errorCount} error(s), ${warningCount} warning(s)`,
   );
-  await finish();
 }
 
-main().catch(async (err) => {
-  console.log(`FAIL vnu: ${err.stack || err}`);
-  const args = process.argv.slice(2);
-  const i = args.indexOf('--results');
-  if (i >= 0 && args[i + 1]) await writeFile(args[i + 1], `0 1\n`).catch(() => {});
-  process.exitCode = 1;
+// A crash is one failure, and exit code 1.
+run(main, { name: 'vnu', describeError: (err) => String(err.stack || err) }).then((ok) => {
+  if (!ok) process.exitCode = 1;
 });
