@@ -67,7 +67,7 @@ pub struct Pointer {
 #[serde(deny_unknown_fields)]
 struct ChecklistYaml {
     title: String,
-    source: Spanned<String>,
+    source: String,
     #[serde(default)]
     intro: String,
     components: Vec<ComponentYaml>,
@@ -139,10 +139,9 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Checklist> {
                 .collect(),
         }
     }
-    let _ = &raw.source.referenced;
     Some(Checklist {
         title: raw.title,
-        source: raw.source.value,
+        source: raw.source,
         intro: raw.intro,
         components: raw
             .components

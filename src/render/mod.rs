@@ -185,8 +185,7 @@ pub fn render_site(
             .map(|(url, c)| (url, "section.html", c)),
     );
 
-    for (p, analysis) in g.pages.iter().zip(&checked.pages) {
-        let _ = analysis;
+    for p in &g.pages {
         let r = markdown::render(&p.body, &links, &page_opts);
         let url = format!("{}.html", p.id);
         let mut c = page(&base, &url, &p.title);
