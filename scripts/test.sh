@@ -2,7 +2,7 @@
 # The project's one test command: runs every test.
 #
 #   1. cargo test --all-targets --no-fail-fast  (the Rust tests, every target)
-#   2. build the shipped guideline with the release binary into target/test-site
+#   2. build the shipped guideline with the binary cargo test just built (debug profile; the site is the same) into target/test-site
 #   3. W3C Nu HTML checker (vnu.jar, with `java`) on every .html page: 0 errors
 #   4. axe-core (WCAG 2.0/2.1 A and AA) in headless Chromium on every page,
 #   5. every request of those pages stays on the local server, and the key
@@ -77,13 +77,13 @@ fi
 record_time "cargo test --all-targets" "$(elapsed "$t")"
 
 # ---- 2. Build the site -----------------------------------------------------
-stage "2/6 build the site (release) into ${SITE#"$ROOT"/}"
+stage "2/6 build the site into ${SITE#"$ROOT"/}"
 t=$(now)
 SITE_OK=0
 rm -rf "$SITE"
 if command -v cargo >/dev/null 2>&1 &&
-  cargo build --release --bin vejviser &&
-  "$ROOT/target/release/vejviser" build --out "$SITE" &&
+  cargo build --bin vejviser &&
+  "$ROOT/target/debug/vejviser" build --out "$SITE" &&
   [ -f "$SITE/index.html" ]; then
   echo "PASS site build ($(find "$SITE" -name '*.html' | wc -l) HTML pages)"
   PASSED=$((PASSED + 1))
@@ -92,7 +92,7 @@ else
   echo "FAIL site build: no site in $SITE (see the output above)"
   FAILED=$((FAILED + 1))
 fi
-record_time "site build (release)" "$(elapsed "$t")"
+record_time "site build" "$(elapsed "$t")"
 
 # ---- Tools for the HTML checker and the browser tests ----------------------
 # node + npm for both; java for the Nu HTML checker; Chromium for the browser.
