@@ -195,22 +195,18 @@ pub fn render_site(
         jobs.push((url, "page.html", c));
     }
 
+    // Each role view (with its diagram) is built once, for its page and the list of roles.
+    let role_views: Vec<roles::RoleView> =
+        g.roles.par_iter().map(|r| roles::role_view(g, r)).collect();
     let mut c = page(&base, "roller.html", &strings.get("roles_title"));
-    c.insert(
-        "role_views",
-        &g.roles
-            .iter()
-            .map(|r| roles::role_view(g, r))
-            .collect::<Vec<_>>(),
-    );
+    c.insert("role_views", &role_views);
     jobs.push(("roller.html".into(), "roles.html", c));
-    let role_pages: Vec<(String, tera::Context)> = g
-        .roles
-        .par_iter()
-        .map(|r| {
-            let url = roles::role_url(&r.id);
-            let mut c = page(&base, &url, &r.name);
-            c.insert("role", &roles::role_view(g, r));
+    let role_pages: Vec<(String, tera::Context)> = role_views
+        .iter()
+        .map(|view| {
+            let url = roles::role_url(&view.id);
+            let mut c = page(&base, &url, &view.name);
+            c.insert("role", view);
             (url, c)
         })
         .collect();
