@@ -8,6 +8,7 @@ pub mod check;
 pub mod checklist;
 pub mod content;
 pub mod diagnostics;
+pub mod export;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -284,6 +284,9 @@ fn pages_are_danish_attributed_and_load_nothing_from_elsewhere() {
         "sitemap.xml",
         "assets/style.css",
         "figurer/icf-model.svg",
+        "retningslinje.json",
+        "retningslinje.schema.json",
+        "tjekliste.fhir.json",
     ] {
         assert!(files.contains_key(required), "missing {required}");
     }

@@ -124,12 +124,14 @@ pub fn render_site(
         page(&base, "indhold.html", &strings.get("toc_title")),
     ));
 
-    let sections: Vec<(String, tera::Context)> = g
+    // (url, context, body HTML) per section; the HTML also goes into the JSON export.
+    let sections: Vec<(String, tera::Context, String)> = g
         .sections
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
             let r = markdown::render(&s.body, &links, &page_opts);
+            let body_html = r.html.replace(MATRIX_PLACEHOLDER, &matrix_html);
             let mut breadcrumbs = Vec::new();
             let mut n = s.number.parent();
             while let Some(num) = n {
@@ -150,7 +152,7 @@ pub fn render_site(
                     .filter_map(|r| g.role(r).map(|r| r.name.clone()))
                     .collect(),
                 role_ids: s.roles.clone(),
-                html: r.html.replace(MATRIX_PLACEHOLDER, &matrix_html),
+                html: body_html.clone(),
                 footnotes: r.footnotes,
                 breadcrumbs,
                 prev: i
@@ -176,14 +178,14 @@ pub fn render_site(
             let url = format!("{}.html", s.id);
             let mut c = page(&base, &url, &format!("{} {}", s.number, s.title));
             c.insert("section", &view);
-            (url, c)
+            (url, c, body_html)
         })
         .collect();
-    jobs.extend(
-        sections
-            .into_iter()
-            .map(|(url, c)| (url, "section.html", c)),
-    );
+    let mut section_bodies = Vec::with_capacity(sections.len());
+    for (url, c, html) in sections {
+        jobs.push((url, "section.html", c));
+        section_bodies.push(crate::export::body(html));
+    }
 
     for p in &g.pages {
         let r = markdown::render(&p.body, &links, &page_opts);
@@ -318,6 +320,7 @@ pub fn render_site(
         let json = serde_json::to_string_pretty(&q).unwrap_or_default();
         files.push(OutputFile::asset("tjekliste.fhir.json", json.into_bytes()));
     }
+    files.extend(crate::export::output_files(g, &section_bodies));
     files.extend(static_files(g, templates_dir, diags)?);
     Some(files)
 }

@@ -1,0 +1,632 @@
+// Browser checks of offline reading (sw.js at the site's root, assets/offline.js) in Debian's
+// headless Chromium driven by playwright-core, with the site served from 127.0.0.1 by serve.mjs
+// and service workers allowed:
+//
+//   files        the site has sw.js at its root with a build id (no __VEJVISER_BUILD__ left),
+//                assets/offline.js, and every page loads the script and has the empty status
+//                element #offline-status (role=status)
+//   worker       on index.html the worker becomes ready; after a reload it controls the page,
+//                from <root>/sw.js with the scope <root>/
+//   precache     one cache, "vejviser:<scope>:<build id>", holding every page, every file in
+//                assets/ (but sw.js) and figurer/ and the JSON files of the site
+//   online       pages opened online come from the network, without the notice
+//   goes offline with the browser offline (context.setOffline), the open page shows the notice
+//   reload       reloaded offline, the page comes from the cache: the server is not asked, the
+//                page's title and styles are there, the notice shows
+//   new page     a page never opened before, opened offline, comes from the pre-cache: title,
+//                styles, its figure, the notice
+//   axe          axe-core (wcag2a, wcag2aa, wcag21a, wcag21aa) with the notice showing: 0
+//                violations
+//   not cached   offline, a page that is not in the site fails (no other page is shown)
+//   online again the notice goes away when the browser is back online, and a reload comes from
+//                the network again
+//   base path    a copy of the site in a sub-folder, whose sitemap.xml lists absolute URLs on
+//                another host: the worker's scope is the sub-folder, it pre-caches every page by
+//                its last path segment and never asks that host; a new build id (sw.js changed)
+//                replaces the old cache
+//   file://      opened as a file, offline.js does not try to register a worker
+//   script       no uncaught script error on any page
+//   network      every request of the pages and of the worker (at least one worker request seen)
+//                goes to 127.0.0.1; none of them failed while online
+//
+//   node offline.mjs SITE_DIR [--results FILE]
+//
+// With --results, "PASSED FAILED" is written to FILE for scripts/test.sh.
+// CHROMIUM may name another Chromium binary (default /usr/bin/chromium).
+
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import {
+  CHROMIUM_PATH,
+  DESKTOP,
+  configure,
+  counts,
+  fail,
+  loadAxe,
+  localContext,
+  axeProblems,
+  networkDetails,
+  oneLine,
+  parseArgs,
+  pass,
+  recordRequests,
+  run,
+  runAxe,
+  screen,
+  waitForRequests,
+  withBrowser,
+} from './harness.mjs';
+import { serveSite } from './serve.mjs';
+
+configure({ prefix: 'offline ', maxDetails: 20 });
+
+const PLACEHOLDER = '__VEJVISER_BUILD__';
+const NOTICE = 'Du ser en gemt udgave af siden – du er offline.';
+// Opened online, in this order; the last one is reloaded offline.
+const VISITED = ['index.html', 'indhold.html', 'aktiviteter.html'];
+// Opened for the first time offline: it has a figure (figurer/icf-model.svg).
+const UNVISITED = 'funktionsevne-og-funktionsevnebegraensning.html';
+const MISSING = 'findes-ikke-offline.html';
+// The sub-folder and the foreign sitemap host of the "base path" check.
+const SUBDIR = 'retningslinje';
+const FOREIGN_BASE = 'https://example.org/retningslinje';
+// --brand in style.css: the header's background when the stylesheet applied.
+const BRAND_RGB = 'rgb(20, 54, 93)';
+
+const PAGE_TIMEOUT_MS = 30_000;
+const WORKER_TIMEOUT_MS = 60_000;
+const RUN_TIMEOUT_MS = 10 * 60_000;
+
+// ---- Recording ------------------------------------------------------------------
+
+const log = { requests: [], foreign: [], broken: [] };
+const pageErrors = [];
+let workerRequests = 0;
+// Local requests that failed while the browser was online (offline, failures are expected).
+let online = true;
+const brokenOnline = [];
+const inFlightOf = new WeakMap();
+// Every URL a page of the tests navigated to.
+const navigated = new Set();
+
+async function newContext(browser, origin) {
+  const context = await localContext(browser, origin, { ...screen(DESKTOP), serviceWorkers: 'allow' });
+  inFlightOf.set(context, recordRequests(context, origin, log));
+  context.on('request', (req) => {
+    if (req.serviceWorker()) workerRequests++;
+  });
+  context.on('requestfailed', (req) => {
+    if (online && req.url().startsWith(`${origin}/`)) {
+      brokenOnline.push(`${req.failure()?.errorText ?? 'failed'} ${pathOf(req.url())}`);
+    }
+  });
+  context.on('response', (res) => {
+    if (online && res.status() >= 400 && res.url().startsWith(`${origin}/`)) {
+      brokenOnline.push(`HTTP ${res.status()} ${pathOf(res.url())}`);
+    }
+  });
+  context.on('page', (page) => {
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigated.add(frame.url().split('#')[0]);
+    });
+    page.on('pageerror', (err) => pageErrors.push(`${pathOf(page.url())}: ${oneLine(err.message, 300)}`));
+  });
+  return context;
+}
+
+function pathOf(url) {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+/** Waits (at most 5 s) until no request of the page's context is under way. */
+async function settle(page) {
+  await new Promise((ok) => setTimeout(ok, 150));
+  await waitForRequests(inFlightOf.get(page.context()) ?? new Set());
+}
+
+/** Runs one check: `work` returns problems (strings) or { problems, note }; a throw fails it. */
+async function step(name, work) {
+  try {
+    const out = await work();
+    const problems = Array.isArray(out) ? out : out?.problems ?? [];
+    const note = Array.isArray(out) ? '' : out?.note ?? '';
+    if (problems.length === 0) pass(name, note);
+    else fail(name, problems[0], problems.slice(1));
+    return problems.length === 0;
+  } catch (err) {
+    fail(name, oneLine(err.message, 500));
+    return false;
+  }
+}
+
+// ---- The site's files -------------------------------------------------------------
+
+async function isFile(path) {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function decode(s) {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0*39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+async function titleOf(site, name) {
+  const m = /<title>([^<]*)<\/title>/.exec(await readFile(join(site, name), 'utf8'));
+  return m ? decode(m[1]).trim() : null;
+}
+
+/** The build id written into sw.js (the text in its BUILD = "…" line). */
+function buildIdOf(swText) {
+  const m = /var BUILD = "([^"]*)"/.exec(swText);
+  return m ? m[1] : null;
+}
+
+/** What the pre-cache must hold, relative to the site's root. */
+async function expectedFiles(site) {
+  const out = [];
+  for (const entry of await readdir(site, { withFileTypes: true })) {
+    if (entry.isFile() && /\.(html|json)$/.test(entry.name)) out.push(entry.name);
+  }
+  for (const dir of ['assets', 'figurer']) {
+    let entries = [];
+    try {
+      entries = await readdir(join(site, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) if (e.isFile() && e.name !== 'sw.js') out.push(`${dir}/${e.name}`);
+  }
+  return out.sort();
+}
+
+async function checkFiles(site) {
+  return step('files', async () => {
+    const problems = [];
+    let sw = '';
+    try {
+      sw = await readFile(join(site, 'sw.js'), 'utf8');
+    } catch {
+      return ['sw.js is missing at the root of the site (the build must copy templates/static/sw.js there)'];
+    }
+    if (sw.includes(PLACEHOLDER)) problems.push(`sw.js still holds ${PLACEHOLDER}: the build did not write its build id`);
+    else if (!buildIdOf(sw)) problems.push('sw.js has no `var BUILD = "…"` line');
+    if (!(await isFile(join(site, 'assets', 'offline.js')))) problems.push('assets/offline.js is missing');
+    const pages = (await readdir(site)).filter((n) => n.endsWith('.html')).sort();
+    const noScript = [];
+    const noStatus = [];
+    for (const name of pages) {
+      const html = await readFile(join(site, name), 'utf8');
+      if (!/<script[^>]*\ssrc=["']?assets\/offline\.js["'\s>]/.test(html)) noScript.push(name);
+      const status = /<p\b[^>]*\bid=["']?offline-status\b[^>]*>([^<]*)<\/p>/.exec(html);
+      if (!status || !/\brole=["']?status\b/.test(status[0]) || status[1].trim() !== '') noStatus.push(name);
+    }
+    if (noScript.length) problems.push(`${noScript.length} page(s) do not load assets/offline.js: ${noScript.slice(0, 5).join(', ')}`);
+    if (noStatus.length) {
+      problems.push(`${noStatus.length} page(s) lack an empty <p id="offline-status" role="status">: ${noStatus.slice(0, 5).join(', ')}`);
+    }
+    return { problems, note: `build ${buildIdOf(sw) ?? '?'}, ${pages.length} pages` };
+  });
+}
+
+// ---- In the page ------------------------------------------------------------------
+
+/** The notice's text, whether it takes space on screen, its role, and how the page was served. */
+function readNotice(page) {
+  return page.evaluate(() => {
+    const el = document.getElementById('offline-status');
+    const nav = performance.getEntriesByType('navigation')[0];
+    const header = document.querySelector('.site-header');
+    return {
+      exists: !!el,
+      text: el ? el.textContent.trim() : null,
+      role: el ? el.getAttribute('role') : null,
+      height: el ? el.getBoundingClientRect().height : 0,
+      fromCache: !!(nav && (nav.serverTiming || []).some((e) => e.name === 'vejviser-cache')),
+      headerBackground: header ? getComputedStyle(header).backgroundColor : null,
+      title: document.title,
+      mainText: (document.querySelector('main')?.textContent ?? '').length,
+      onLine: navigator.onLine,
+    };
+  });
+}
+
+function noticeProblems(n, { shown }) {
+  const problems = [];
+  if (!n.exists) return ['#offline-status is not in the page'];
+  if (n.role !== 'status') problems.push(`#offline-status has role="${n.role}", not "status"`);
+  if (shown) {
+    if (n.text !== NOTICE) problems.push(`the notice says ${JSON.stringify(n.text)}, not ${JSON.stringify(NOTICE)}`);
+    if (!(n.height > 0)) problems.push('the notice takes no space on screen');
+  } else {
+    if (n.text !== '') problems.push(`the notice shows ${JSON.stringify(n.text)}`);
+    if (n.height > 0) problems.push(`the empty notice takes ${n.height}px of height`);
+  }
+  return problems;
+}
+
+function pageProblems(n, want) {
+  const problems = [];
+  if (n.title !== want) problems.push(`title ${JSON.stringify(n.title)}, not ${JSON.stringify(want)}`);
+  if (n.headerBackground !== BRAND_RGB) problems.push(`the stylesheet did not apply (header background ${n.headerBackground})`);
+  if (n.mainText < 200) problems.push(`<main> holds only ${n.mainText} characters`);
+  return problems;
+}
+
+/** Waits until the worker is active for `page`, then reloads; resolves to its registration. */
+async function waitForWorker(page) {
+  const ready = await page.evaluate(
+    (ms) =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(async (reg) => {
+          const w = reg.active;
+          if (w && w.state !== 'activated') {
+            await new Promise((ok) => w.addEventListener('statechange', () => w.state === 'activated' && ok()));
+          }
+          return { scope: reg.scope, script: reg.active?.scriptURL ?? null };
+        }),
+        new Promise((ok) => setTimeout(() => ok(null), ms)),
+      ]),
+    WORKER_TIMEOUT_MS,
+  );
+  if (!ready) throw new Error(`no service worker became active within ${WORKER_TIMEOUT_MS / 1000} s`);
+  await page.reload({ waitUntil: 'load' });
+  await settle(page);
+  const controller = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null);
+  return { ...ready, controller };
+}
+
+/** The caches of `scope`: { name: [paths relative to the scope] }. */
+function cachesOf(page, scope) {
+  return page.evaluate(async (scope) => {
+    const out = {};
+    for (const name of await caches.keys()) {
+      if (!name.startsWith(`vejviser:${scope}:`)) continue;
+      const cache = await caches.open(name);
+      out[name] = (await cache.keys()).map((r) => (r.url.startsWith(scope) ? r.url.slice(scope.length) : r.url));
+    }
+    return out;
+  }, scope);
+}
+
+// ---- The site at the server's root --------------------------------------------------
+
+async function atRoot(browser, server, site, axe) {
+  const { origin } = server;
+  const context = await newContext(browser, origin);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/index.html`, { waitUntil: 'load' });
+    await settle(page);
+
+    const scope = `${origin}/`;
+    let worker = null;
+    const workerOk = await step('worker', async () => {
+      worker = await waitForWorker(page);
+      const problems = [];
+      if (worker.scope !== scope) problems.push(`scope ${worker.scope}, not ${scope}`);
+      if (worker.script !== `${origin}/sw.js`) problems.push(`worker script ${worker.script}, not ${origin}/sw.js`);
+      if (worker.controller !== `${origin}/sw.js`) problems.push(`after a reload the page is controlled by ${worker.controller}`);
+      return { problems, note: `scope ${worker.scope}` };
+    });
+    if (!workerOk) return;
+
+    await step('precache', async () => {
+      const sw = await readFile(join(site, 'sw.js'), 'utf8');
+      const want = `vejviser:${scope}:${buildIdOf(sw)}`;
+      const found = await cachesOf(page, scope);
+      const names = Object.keys(found);
+      if (names.length !== 1 || names[0] !== want) return [`caches ${JSON.stringify(names)}, expected only ${want}`];
+      const held = new Set(found[want]);
+      const expected = await expectedFiles(site);
+      const missing = expected.filter((f) => !held.has(f));
+      const extra = [...held].filter((f) => /(^|\/)sw\.js$|^sitemap\.xml$/.test(f) || /^[a-z]+:/.test(f));
+      const problems = [];
+      if (missing.length) problems.push(`${missing.length} of ${expected.length} file(s) not pre-cached`, ...missing);
+      if (extra.length) problems.push(`cached but must not be: ${extra.join(', ')}`);
+      return { problems, note: `${held.size} files in ${want}` };
+    });
+
+    await step('online', async () => {
+      const problems = [];
+      for (const name of VISITED) {
+        const res = await page.goto(`${origin}/${name}`, { waitUntil: 'load' });
+        await settle(page);
+        if (res?.status() !== 200) problems.push(`${name}: HTTP ${res?.status()}`);
+        const n = await readNotice(page);
+        if (n.fromCache) problems.push(`${name}: served from the cache while online`);
+        problems.push(...pageProblems(n, await titleOf(site, name)).map((p) => `${name}: ${p}`));
+        problems.push(...noticeProblems(n, { shown: false }).map((p) => `${name}: ${p}`));
+      }
+      return problems;
+    });
+
+    // ---- Offline ----
+    const reloadName = VISITED[VISITED.length - 1];
+    online = false;
+    await context.setOffline(true);
+
+    await step('goes offline', async () => {
+      await page
+        .waitForFunction((text) => document.getElementById('offline-status')?.textContent.trim() === text, NOTICE, {
+          timeout: 5_000,
+        })
+        .catch(() => {});
+      const n = await readNotice(page);
+      const problems = noticeProblems(n, { shown: true });
+      if (n.onLine !== false) problems.unshift('navigator.onLine is still true after context.setOffline(true)');
+      return { problems, note: `${reloadName}, navigator.onLine false` };
+    });
+
+    await step('reload', async () => {
+      const asked = server.log.length;
+      const res = await page.reload({ waitUntil: 'load' });
+      await settle(page);
+      const n = await readNotice(page);
+      const problems = [];
+      if (res?.status() !== 200) problems.push(`HTTP ${res?.status()}`);
+      if (!n.fromCache) problems.push('the page does not say it came from the cache (no Server-Timing vejviser-cache)');
+      if (server.log.length !== asked) {
+        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+      }
+      problems.push(...pageProblems(n, await titleOf(site, reloadName)), ...noticeProblems(n, { shown: true }));
+      return { problems, note: reloadName };
+    });
+
+    await step('new page', async () => {
+      if (navigated.has(`${origin}/${UNVISITED}`)) return [`${UNVISITED} was opened before; pick a page not opened online`];
+      const asked = server.log.length;
+      const res = await page.goto(`${origin}/${UNVISITED}`, { waitUntil: 'load' });
+      await settle(page);
+      const n = await readNotice(page);
+      const figure = await page.evaluate(() =>
+        [...document.querySelectorAll('img[src^="figurer/"]')].map((img) => ({
+          src: img.getAttribute('src'),
+          loaded: img.complete && img.naturalWidth > 0,
+        })),
+      );
+      const problems = [];
+      if (res?.status() !== 200) problems.push(`HTTP ${res?.status()}`);
+      if (!n.fromCache) problems.push('the page does not say it came from the cache (no Server-Timing vejviser-cache)');
+      if (server.log.length !== asked) {
+        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+      }
+      if (figure.length === 0) problems.push('no img[src^="figurer/"] on the page');
+      for (const f of figure) if (!f.loaded) problems.push(`the figure ${f.src} did not load offline`);
+      problems.push(...pageProblems(n, await titleOf(site, UNVISITED)), ...noticeProblems(n, { shown: true }));
+      return { problems, note: `${UNVISITED}, with ${figure.map((f) => f.src).join(', ')}` };
+    });
+
+    await step('axe', async () => {
+      const n = await readNotice(page);
+      if (n.text !== NOTICE) return ['the notice is not showing, so axe was not run with it'];
+      const result = await runAxe(page, axe.source, ['violations']);
+      return result.violations.length === 0 ? { problems: [], note: `${UNVISITED} with the notice, axe-core ${axe.version}` } : axeProblems(result.violations);
+    });
+
+    await step('not cached', async () => {
+      // In a tab of its own: the browser's error page must not get in the way of the next checks.
+      const tab = await context.newPage();
+      try {
+        const res = await tab.goto(`${origin}/${MISSING}`, { waitUntil: 'load', timeout: 10_000 });
+        return [`${MISSING} opened offline: HTTP ${res?.status()} "${await tab.title()}"; it should fail, as it is in no cache`];
+      } catch (err) {
+        return { problems: [], note: `${MISSING}: ${oneLine(err.message.split('\n')[0], 80)}` };
+      } finally {
+        await tab.close();
+      }
+    });
+
+    // ---- Online again (the page is still UNVISITED, served from the cache) ----
+    await context.setOffline(false);
+    online = true;
+    await step('online again', async () => {
+      const problems = [];
+      await page
+        .waitForFunction(() => document.getElementById('offline-status')?.textContent.trim() === '', null, { timeout: 5_000 })
+        .catch(() => {});
+      const before = await readNotice(page);
+      problems.push(...noticeProblems(before, { shown: false }).map((p) => `before reload: ${p}`));
+      const asked = server.log.length;
+      await page.reload({ waitUntil: 'load' });
+      await settle(page);
+      const after = await readNotice(page);
+      if (after.fromCache) problems.push('after reload: still served from the cache');
+      if (!server.log.slice(asked).some((e) => e.path === `/${UNVISITED}`)) problems.push('after reload: the server was not asked for the page');
+      problems.push(...noticeProblems(after, { shown: false }).map((p) => `after reload: ${p}`));
+      return { problems, note: UNVISITED };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- The site in a sub-folder, with a sitemap of absolute URLs on another host ---------
+
+async function inSubfolder(browser, site) {
+  const root = await mkdtemp(join(tmpdir(), 'vejviser-offline-'));
+  let server;
+  try {
+    const copy = join(root, SUBDIR);
+    await cp(site, copy, { recursive: true });
+    const sitemap = await readFile(join(copy, 'sitemap.xml'), 'utf8');
+    const absolute = sitemap.replace(/<loc>\s*([^<]*?)\s*<\/loc>/g, (_, loc) => `<loc>${FOREIGN_BASE}/${loc.split('/').pop()}</loc>`);
+    await writeFile(join(copy, 'sitemap.xml'), absolute);
+    const pages = [...absolute.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1].split('/').pop());
+
+    server = await serveSite(root);
+    const { origin } = server;
+    const scope = `${origin}/${SUBDIR}/`;
+    const context = await newContext(browser, origin);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${scope}index.html`, { waitUntil: 'load' });
+      await settle(page);
+      const ok = await step('base path', async () => {
+        const worker = await waitForWorker(page);
+        const problems = [];
+        if (worker.scope !== scope) problems.push(`scope ${worker.scope}, not ${scope}`);
+        if (worker.controller !== `${scope}sw.js`) problems.push(`the page is controlled by ${worker.controller}`);
+        const found = await cachesOf(page, scope);
+        const names = Object.keys(found);
+        if (names.length !== 1) return [...problems, `caches for ${scope}: ${JSON.stringify(names)}`];
+        const held = new Set(found[names[0]]);
+        const missing = pages.filter((p) => !held.has(p));
+        if (missing.length) problems.push(`${missing.length} of ${pages.length} sitemap page(s) not pre-cached`, ...missing);
+        const foreign = log.requests.filter((u) => u.startsWith('https://example.org'));
+        if (foreign.length) problems.push(`asked the sitemap's host: ${foreign.slice(0, 5).join(', ')}`);
+        return { problems, note: `scope ${scope}, ${pages.length} pages from a sitemap on ${new URL(FOREIGN_BASE).host}` };
+      });
+      if (!ok) return;
+
+      await step('new build', async () => {
+        const swPath = join(copy, 'sw.js');
+        const sw = await readFile(swPath, 'utf8');
+        const oldId = buildIdOf(sw);
+        const newId = `${oldId}-next`;
+        await writeFile(swPath, sw.replace(`var BUILD = "${oldId}"`, `var BUILD = "${newId}"`));
+        // The new worker is 'activated' once its activate handler (which deletes the old
+        // caches) has finished; skipWaiting and clients.claim make it control the page.
+        const outcome = await page.evaluate(
+          (ms) =>
+            Promise.race([
+              (async () => {
+                const reg = await navigator.serviceWorker.getRegistration();
+                await reg.update();
+                const w = reg.installing || reg.waiting;
+                if (!w) return 'the browser found no new worker after sw.js changed';
+                await new Promise((ok) => {
+                  const done = () => (w.state === 'activated' || w.state === 'redundant') && ok();
+                  w.addEventListener('statechange', done);
+                  done();
+                });
+                if (w.state !== 'activated') return `the new worker became ${w.state}`;
+                for (let i = 0; i < 50 && navigator.serviceWorker.controller !== w; i++) {
+                  await new Promise((ok) => setTimeout(ok, 100));
+                }
+                return navigator.serviceWorker.controller === w ? 'ok' : 'the new worker does not control the page';
+              })(),
+              new Promise((ok) => setTimeout(() => ok(`no new worker was activated within ${ms / 1000} s`), ms)),
+            ]),
+          WORKER_TIMEOUT_MS,
+        );
+        if (outcome !== 'ok') return [outcome];
+        const names = Object.keys(await cachesOf(page, scope));
+        const want = `vejviser:${scope}:${newId}`;
+        if (names.length !== 1 || names[0] !== want) return [`caches ${JSON.stringify(names)}, expected only ${want}`];
+        return { problems: [], note: `${oldId} → ${newId}, old cache deleted` };
+      });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    if (server) await server.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+// ---- Opened as a file ------------------------------------------------------------------
+
+async function asFile(browser, site) {
+  await step('file://', async () => {
+    const base = pathToFileURL(site).href;
+    const context = await browser.newContext({ ...screen(DESKTOP), locale: 'da-DK' });
+    try {
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith(`${base}/`)) return route.continue();
+        return route.abort('blockedbyclient');
+      });
+      // Counts calls of navigator.serviceWorker.register, if the browser has it on file://.
+      await context.addInitScript(() => {
+        window.__swRegisterCalls = 0;
+        const c = navigator.serviceWorker;
+        if (c && c.register) {
+          const original = c.register.bind(c);
+          c.register = (...args) => {
+            window.__swRegisterCalls++;
+            return original(...args);
+          };
+        }
+      });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (err) => errors.push(oneLine(err.message, 300)));
+      await page.goto(`${base}/index.html`, { waitUntil: 'load' });
+      await page.waitForTimeout(300);
+      const state = await page.evaluate(() => ({
+        calls: window.__swRegisterCalls,
+        text: document.getElementById('offline-status')?.textContent ?? null,
+      }));
+      const problems = [];
+      if (state.calls !== 0) problems.push(`offline.js called navigator.serviceWorker.register ${state.calls} time(s) on file://`);
+      if (state.text !== '') problems.push(`the notice shows ${JSON.stringify(state.text)} on file://`);
+      problems.push(...errors.map((e) => `uncaught: ${e}`));
+      return problems;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+// ---- Main ----------------------------------------------------------------------------
+
+async function main() {
+  const { site } = parseArgs('node offline.mjs SITE_DIR [--results FILE]');
+  for (const name of [...VISITED, UNVISITED, 'sitemap.xml']) {
+    if (!(await isFile(join(site, name)))) {
+      fail(`file ${name}`, `missing from the built site ${site}`);
+      return;
+    }
+  }
+  if (!(await checkFiles(site))) return;
+
+  const axe = await loadAxe();
+  await withBrowser(site, async (browser, server) => {
+    console.log(`offline: Chromium ${browser.version()} (${CHROMIUM_PATH}), site at ${server.origin}`);
+    const parts = [
+      ['at the root', () => atRoot(browser, server, site, axe)],
+      ['in a sub-folder', () => inSubfolder(browser, site)],
+      ['as a file', () => asFile(browser, site)],
+    ];
+    for (const [what, part] of parts) {
+      try {
+        await part();
+      } catch (err) {
+        fail(what, oneLine(err.message, 500));
+      }
+    }
+
+    if (pageErrors.length === 0) pass('script', 'no uncaught script errors');
+    else fail('script', `${pageErrors.length} uncaught script error(s)`, [...new Set(pageErrors)]);
+
+    const f = [...new Set(log.foreign)];
+    const b = [...new Set(brokenOnline)];
+    if (log.requests.length === 0) fail('network', 'no requests were recorded at all');
+    else if (workerRequests === 0) fail('network', 'no request of the service worker was seen, so its requests were not checked');
+    else if (f.length === 0 && b.length === 0) {
+      pass('network', `${log.requests.length} request(s), ${workerRequests} of them by the service worker, all to 127.0.0.1`);
+    } else {
+      fail('network', `${f.length} request(s) leaving 127.0.0.1, ${b.length} failed local request(s) while online`, networkDetails(f, b));
+    }
+  });
+}
+
+run(main, { name: 'offline', timeoutMs: RUN_TIMEOUT_MS }).then(() => {
+  if (counts().failed > 0) process.exitCode = 1;
+});
