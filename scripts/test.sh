@@ -208,6 +208,18 @@ if [ "$RUN_BROWSER" = 1 ]; then
   record_time "checklist FHIR (schema)" "$(elapsed "$t")"
 fi
 
+# ---- Offline reading: the service worker (sw.js) and assets/offline.js ------
+# offline.mjs lets the worker pre-cache the site, goes offline and reads pages
+# (one never opened before) from the cache, with the notice; nothing leaves
+# 127.0.0.1, the worker's requests included.
+if [ "$RUN_BROWSER" = 1 ]; then
+  stage "offline reading (sw.js, offline.js) in headless Chromium"
+  t=$(now)
+  node "$BROWSER_DIR/offline.mjs" "$SITE" --results "$RESULTS_DIR/offline"
+  add_results "$RESULTS_DIR/offline" "offline checks"
+  record_time "browser (offline)" "$(elapsed "$t")"
+fi
+
 # ---- Summary ---------------------------------------------------------------
 echo
 echo "==== timings ===="

@@ -322,7 +322,36 @@ pub fn render_site(
     }
     files.extend(crate::export::output_files(g, &section_bodies));
     files.extend(static_files(g, templates_dir, diags)?);
+    service_worker(&mut files);
     Some(files)
+}
+
+/// The service worker goes to the site's root (`sw.js`), so that its scope is the whole site; its
+/// `__VEJVISER_BUILD__` becomes a build id that depends only on the content of the site: a 64-bit
+/// FNV-1a hash over every output file, in path order.
+fn service_worker(files: &mut Vec<OutputFile>) {
+    let Some(i) = files.iter().position(|f| f.path == "assets/sw.js") else {
+        return;
+    };
+    let mut sorted: Vec<&OutputFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for f in sorted {
+        eat(f.path.as_bytes());
+        eat(&[0]);
+        eat(&(f.bytes.len() as u64).to_le_bytes());
+        eat(&f.bytes);
+    }
+    let id = format!("{h:016x}");
+    let sw = files.remove(i);
+    let text = String::from_utf8_lossy(&sw.bytes).replace("__VEJVISER_BUILD__", &id);
+    files.push(OutputFile::asset("sw.js", text.into_bytes()));
 }
 
 /// UI strings (`templates/strings.yaml`): every text the templates show, in one place.

@@ -57,7 +57,7 @@ const STORAGE_KEY = 'vejviser-checklist';
 const PAGE_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 // The files the page itself loads; a reload loads them again and nothing else.
-const PAGE_FILES = ['/tjekliste.html', '/assets/style.css', '/assets/checklist.js', '/assets/favicon.svg'];
+const PAGE_FILES = ['/tjekliste.html', '/assets/style.css', '/assets/checklist.js', '/assets/favicon.svg', '/assets/offline.js'];
 
 function sameJson(a, b) {
   const sort = (v) =>

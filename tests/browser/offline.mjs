@@ -8,7 +8,8 @@
 //   worker       on index.html the worker becomes ready; after a reload it controls the page,
 //                from <root>/sw.js with the scope <root>/
 //   precache     one cache, "vejviser:<scope>:<build id>", holding every page, every file in
-//                assets/ (but sw.js) and figurer/ and the JSON files of the site
+//                assets/ (but sw.js) and figurer/, and every other file of the site that a page
+//                links to or loads
 //   online       pages opened online come from the network, without the notice
 //   goes offline with the browser offline (context.setOffline), the open page shows the notice
 //   reload       reloaded offline, the page comes from the cache: the server is not asked, the
@@ -177,11 +178,19 @@ function buildIdOf(swText) {
   return m ? m[1] : null;
 }
 
-/** What the pre-cache must hold, relative to the site's root. */
+/**
+ * What the pre-cache must hold, relative to the site's root: every page, every file in assets/
+ * (but sw.js) and figurer/, and every other file of the site a page links to or loads (such as
+ * tjekliste.fhir.json). Files no page refers to (data exports) need not be there.
+ */
 async function expectedFiles(site) {
-  const out = [];
+  const out = new Set();
+  const pages = [];
   for (const entry of await readdir(site, { withFileTypes: true })) {
-    if (entry.isFile() && /\.(html|json)$/.test(entry.name)) out.push(entry.name);
+    if (entry.isFile() && entry.name.endsWith('.html')) {
+      out.add(entry.name);
+      pages.push(entry.name);
+    }
   }
   for (const dir of ['assets', 'figurer']) {
     let entries = [];
@@ -190,9 +199,25 @@ async function expectedFiles(site) {
     } catch {
       continue;
     }
-    for (const e of entries) if (e.isFile() && e.name !== 'sw.js') out.push(`${dir}/${e.name}`);
+    for (const e of entries) if (e.isFile() && e.name !== 'sw.js') out.add(`${dir}/${e.name}`);
   }
-  return out.sort();
+  const base = 'http://site.invalid/';
+  for (const name of pages) {
+    const html = await readFile(join(site, name), 'utf8');
+    for (const m of html.matchAll(/\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi)) {
+      const ref = decode(m[1] ?? m[2] ?? m[3] ?? '');
+      let url;
+      try {
+        url = new URL(ref, base + name);
+      } catch {
+        continue;
+      }
+      if (!url.href.startsWith(base) || url.search || url.pathname.endsWith('/') || /\.html?$/.test(url.pathname)) continue;
+      const rel = decodeURIComponent(url.pathname.slice(1));
+      if (rel !== 'sw.js' && rel !== 'sitemap.xml' && (await isFile(join(site, rel)))) out.add(rel);
+    }
+  }
+  return [...out].sort();
 }
 
 async function checkFiles(site) {
