@@ -220,6 +220,20 @@ if [ "$RUN_BROWSER" = 1 ]; then
   record_time "browser (offline)" "$(elapsed "$t")"
 fi
 
+# ---- Search: soeg.html and the Pagefind index in Chromium -------------------
+# search.mjs: clinician queries with their expected section in the top 3, the
+# role filter, the keyboard, the plain ?q= form, the no-JS notice, the CSP,
+# axe, local requests only; prints a small benchmark (median time per query,
+# index size).
+if [ "$RUN_BROWSER" = 1 ]; then
+  stage "search page (soeg.html, Pagefind) in headless Chromium"
+  t=$(now)
+  node "$BROWSER_DIR/search.mjs" "$SITE" --results "$RESULTS_DIR/search" \
+    --screenshots "$ROOT/target/screenshots"
+  add_results "$RESULTS_DIR/search" "search checks"
+  record_time "browser (search)" "$(elapsed "$t")"
+fi
+
 # ---- Summary ---------------------------------------------------------------
 echo
 echo "==== timings ===="

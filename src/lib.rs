@@ -15,4 +15,5 @@ pub mod output;
 pub mod pathways;
 pub mod render;
 pub mod roles;
+pub mod search;
 pub mod text;

@@ -277,6 +277,13 @@ pub fn render_site(
         page(&base, "404.html", &strings.get("not_found_title")),
     ));
 
+    // The search page (listed in the sitemap, so the service worker pre-caches it too).
+    jobs.push((
+        "soeg.html".into(),
+        "search.html",
+        page(&base, "soeg.html", &strings.get("search_title")),
+    ));
+
     let mut urls: Vec<String> = jobs
         .iter()
         .map(|(u, _, _)| u.clone())
@@ -314,6 +321,14 @@ pub fn render_site(
     }
     if failed {
         return None;
+    }
+    // The search index of the rendered pages (pagefind/…).
+    match crate::search::index(&files) {
+        Ok(bundle) => files.extend(bundle),
+        Err(e) => {
+            diags.push(Diagnostic::file(templates_dir, e));
+            return None;
+        }
     }
     if let Some(cl) = &g.checklist {
         let q = crate::checklist::questionnaire(g, cl);

@@ -24,6 +24,7 @@ pub const REQUIRED: &[&str] = &[
     "pathways.html",
     "partials/matrix.html",
     "checklist.html",
+    "search.html",
 ];
 
 /// Load every `.html` and `.xml` template under `dir`, reporting all syntax errors.

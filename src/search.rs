@@ -1,0 +1,254 @@
+//! Full-text search: a [Pagefind](https://pagefind.app) index of the rendered pages, built in
+//! memory and shipped as static files under `pagefind/`.
+//!
+//! The search page (`soeg.html`, `assets/search.js`) loads `pagefind/pagefind.js`, which fetches
+//! the index chunks and runs Pagefind's WebAssembly in the browser; nothing leaves the site.
+//!
+//! What is indexed is decided by the templates: Pagefind indexes only the element marked
+//! `data-pagefind-body` (the page's `<main>`), skips elements marked `data-pagefind-ignore`
+//! (the roles line, backlinks; Pagefind itself leaves out `nav`, `footer`, `form` …, and
+//! [`EXCLUDED`] drops permalinks and footnote marks), and reads the filter and metadata the
+//! section template sets: `data-pagefind-filter="rolle"` on each role name, and
+//! `data-pagefind-meta` `number` and `title`. Danish stemming follows from `<html lang="da">`.
+//! Pages that only list, repeat or summarise the sections (see [`is_indexed`]) are not indexed.
+//!
+//! The output is deterministic: the same pages give the same files, byte for byte, in the same
+//! order (pages are indexed in path order and the bundle is sorted by path).
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::output::OutputFile;
+
+/// The folder of the search bundle in the site.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Pages that are never indexed: the front page and the table of contents only list the
+/// sections, the print page repeats every section, the search page and the 404 page have no
+/// content of their own, and the roles overview and the pathways page (like the role pages,
+/// see [`SKIPPED_PREFIXES`]) are views made from the sections, each item linking to the section
+/// it comes from: indexed, they would outrank the sections that say it.
+pub const SKIPPED: &[&str] = &[
+    "index.html",
+    "indhold.html",
+    "udskriv.html",
+    "soeg.html",
+    "404.html",
+    "roller.html",
+    "forloeb.html",
+];
+
+/// Pages whose names start so are not indexed: the role pages (`rolle-<id>.html`).
+pub const SKIPPED_PREFIXES: &[&str] = &["rolle-"];
+
+/// Pagefind's UI bundles, which the site does not use (`assets/search.js` is the UI): left
+/// out of the output to keep the site small.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// The language-neutral WebAssembly. The browser loads it only for a language Pagefind has no
+/// stemmer for (`"wasm": null` in `pagefind-entry.json`); for Danish it loads `wasm.da.pagefind`,
+/// so it is left out unless some language needs it.
+const NEUTRAL_WASM: &str = "wasm.unknown.pagefind";
+
+/// Elements left out of the indexed text, beside what the templates mark
+/// `data-pagefind-ignore` and what Pagefind leaves out itself (`nav`, `footer`, `form`, `label`,
+/// `script`, …): the `#` permalinks of headings and terms, and the footnote marks and their back
+/// links, whose numbers would otherwise stick to the word before them ("sygehuse9").
+pub const EXCLUDED: &[&str] = &[".permalink", ".fnref", ".fnback"];
+
+/// Whether `path` is a page the search index covers.
+pub fn is_indexed(path: &str) -> bool {
+    path.ends_with(".html")
+        && !path.contains('/')
+        && !SKIPPED.contains(&path)
+        && !SKIPPED_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+/// Index the HTML pages among `pages` (in memory) and return Pagefind's bundle: the entry file,
+/// the metadata, word and filter indexes, the fragments, the WebAssembly and `pagefind.js`, each
+/// under [`BUNDLE_DIR`]`/`, sorted by path.
+pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
+    let mut html: Vec<&OutputFile> = pages.iter().filter(|f| is_indexed(&f.path)).collect();
+    html.sort_by(|a, b| a.path.cmp(&b.path));
+    if html.is_empty() {
+        return Err("search index: there are no pages to index".into());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("search index: cannot start the async runtime: {e}"))?;
+    let files = runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            // URLs are given as they are; keep `index.html`-style names untouched.
+            .keep_index_url(true)
+            .exclude_selectors(EXCLUDED.iter().map(|s| s.to_string()).collect())
+            .build();
+        let mut index =
+            PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
+        for page in &html {
+            let text = String::from_utf8_lossy(&page.bytes).into_owned();
+            index
+                .add_html_file(None, Some(page.path.clone()), text)
+                .await
+                .map_err(|e| format!("search index: cannot index {}: {e:#}", page.path))?;
+        }
+        index
+            .get_files()
+            .await
+            .map_err(|e| format!("search index: {e:#}"))
+    })?;
+
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+        .collect();
+    let entry = files
+        .iter()
+        .find(|(rel, _)| rel == "pagefind-entry.json")
+        .ok_or("search index: Pagefind wrote no pagefind-entry.json")?;
+    let keep_neutral_wasm = needs_neutral_wasm(&entry.1)?;
+    let mut out: Vec<OutputFile> = files
+        .into_iter()
+        .filter(|(rel, _)| {
+            !UNUSED.contains(&rel.as_str()) && (rel != NEUTRAL_WASM || keep_neutral_wasm)
+        })
+        .map(|(rel, contents)| OutputFile::asset(&format!("{BUNDLE_DIR}/{rel}"), contents))
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    if !out
+        .iter()
+        .any(|f| f.path == format!("{BUNDLE_DIR}/pagefind.js"))
+    {
+        return Err("search index: Pagefind wrote no pagefind.js".into());
+    }
+    Ok(out)
+}
+
+/// Whether a language of `pagefind-entry.json` has no WebAssembly of its own (`"wasm": null`),
+/// so that the browser loads the language-neutral one.
+fn needs_neutral_wasm(entry: &[u8]) -> Result<bool, String> {
+    let entry: serde_json::Value = serde_json::from_slice(entry)
+        .map_err(|e| format!("search index: pagefind-entry.json: {e}"))?;
+    let languages = entry
+        .get("languages")
+        .and_then(|l| l.as_object())
+        .ok_or("search index: pagefind-entry.json has no languages")?;
+    Ok(languages
+        .values()
+        .any(|l| l.get("wasm").is_none_or(|w| w.is_null())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, body: &str) -> OutputFile {
+        OutputFile::asset(
+            path,
+            format!(
+                "<!DOCTYPE html><html lang=\"da\"><head><title>t</title></head><body>\
+                 <nav>Menu sygemelding</nav><main data-pagefind-body>{body}</main></body></html>"
+            )
+            .into_bytes(),
+        )
+    }
+
+    fn pages() -> Vec<OutputFile> {
+        vec![
+            page(
+                "a.html",
+                "<h1 data-pagefind-meta=\"title:1 Før sygemelding\">Før sygemelding</h1>\
+                 <p>Lægen udfylder en mulighedserklæring.</p>\
+                 <span data-pagefind-filter=\"rolle:Almen praksis\"></span>",
+            ),
+            page(
+                "b.html",
+                "<h1>Sygedagpenge</h1><p>Jobcenteret følger op på sygemeldte borgere.</p>",
+            ),
+            page("index.html", "<h1>Forside</h1><p>Alt om sygemelding.</p>"),
+            OutputFile::asset("assets/style.css", b"body{}".to_vec()),
+        ]
+    }
+
+    #[test]
+    fn bundle_has_the_search_files() {
+        let files = index(&pages()).unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
+        assert!(paths.contains(&"pagefind/pagefind-worker.js"), "{paths:?}");
+        assert!(paths.contains(&"pagefind/pagefind-entry.json"), "{paths:?}");
+        assert!(paths.contains(&"pagefind/wasm.da.pagefind"), "{paths:?}");
+        assert!(paths.iter().any(|p| p.ends_with(".pf_meta")), "{paths:?}");
+        assert!(
+            paths.iter().any(|p| p.starts_with("pagefind/index/")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.iter().any(|p| p.starts_with("pagefind/filter/")),
+            "{paths:?}"
+        );
+        // Two pages indexed, the front page skipped: two fragments.
+        let fragments = paths.iter().filter(|p| p.ends_with(".pf_fragment")).count();
+        assert_eq!(fragments, 2, "{paths:?}");
+        assert!(paths.iter().all(|p| !UNUSED.iter().any(|u| p.ends_with(u))));
+        assert!(
+            !paths.contains(&"pagefind/wasm.unknown.pagefind"),
+            "{paths:?}"
+        );
+        let entry = files
+            .iter()
+            .find(|f| f.path == "pagefind/pagefind-entry.json")
+            .unwrap();
+        let entry = String::from_utf8_lossy(&entry.bytes);
+        assert!(entry.contains("\"da\""), "{entry}");
+    }
+
+    #[test]
+    fn same_pages_give_the_same_bytes() {
+        let first = index(&pages()).unwrap();
+        let mut reversed = pages();
+        reversed.reverse();
+        for _ in 0..3 {
+            assert_eq!(index(&pages()).unwrap(), first);
+        }
+        assert_eq!(index(&reversed).unwrap(), first);
+    }
+
+    #[test]
+    fn language_without_stemmer_keeps_the_neutral_wasm() {
+        let xx = OutputFile::asset(
+            "a.html",
+            b"<html lang=\"xx\"><body><main data-pagefind-body><p>Tekst</p></main></body></html>"
+                .to_vec(),
+        );
+        let files = index(&[xx]).unwrap();
+        assert!(files
+            .iter()
+            .any(|f| f.path == "pagefind/wasm.unknown.pagefind"));
+    }
+
+    #[test]
+    fn no_pages_is_an_error() {
+        assert!(index(&[OutputFile::asset("index.html", b"<html></html>".to_vec())]).is_err());
+    }
+
+    #[test]
+    fn which_pages_are_indexed() {
+        assert!(is_indexed("foer-sygemelding.html"));
+        assert!(is_indexed("ordliste.html"));
+        assert!(!is_indexed("rolle-almen-praksis.html"));
+        assert!(!is_indexed("forloeb.html"));
+        assert!(!is_indexed("udskriv.html"));
+        assert!(!is_indexed("soeg.html"));
+        assert!(!is_indexed("assets/x.html"));
+        assert!(!is_indexed("sitemap.xml"));
+    }
+}
