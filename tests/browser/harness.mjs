@@ -11,7 +11,7 @@
 //     the local server, aborted: nothing leaves 127.0.0.1;
 //   - axe-core with the WCAG 2.0/2.1 A and AA tags.
 
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -300,4 +300,31 @@ export function printIncomplete(name, incomplete) {
       .map((v) => `${v.id} (${v.nodes.length})`)
       .join(', ')}`,
   );
+}
+
+/**
+ * Runs one check. `work` returns a list of problems (strings): empty means the check passed. It
+ * may also return { problems, note }. A thrown error is a failure of that check only.
+ */
+export async function checkWork(name, work) {
+  try {
+    const out = await work();
+    const problems = Array.isArray(out) ? out : out?.problems ?? [];
+    const note = Array.isArray(out) ? '' : out?.note ?? '';
+    if (problems.length === 0) pass(name, note);
+    else fail(name, problems[0], problems.slice(1));
+    return problems.length === 0;
+  } catch (err) {
+    fail(name, oneLine(err.message, 500));
+    return false;
+  }
+}
+
+/** Whether `path` is an existing file. */
+export async function isFile(path) {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }

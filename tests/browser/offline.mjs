@@ -41,6 +41,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import {
+  checkWork as step,
+  isFile,
+} from './harness.mjs';
+import {
   CHROMIUM_PATH,
   DESKTOP,
   configure,
@@ -133,30 +137,9 @@ async function settle(page) {
   await waitForRequests(inFlightOf.get(page.context()) ?? new Set());
 }
 
-/** Runs one check: `work` returns problems (strings) or { problems, note }; a throw fails it. */
-async function step(name, work) {
-  try {
-    const out = await work();
-    const problems = Array.isArray(out) ? out : out?.problems ?? [];
-    const note = Array.isArray(out) ? '' : out?.note ?? '';
-    if (problems.length === 0) pass(name, note);
-    else fail(name, problems[0], problems.slice(1));
-    return problems.length === 0;
-  } catch (err) {
-    fail(name, oneLine(err.message, 500));
-    return false;
-  }
-}
 
 // ---- The site's files -------------------------------------------------------------
 
-async function isFile(path) {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function decode(s) {
   return s

@@ -49,6 +49,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
+  checkWork as check,
+  isFile,
+} from './harness.mjs';
+import {
   CHROMIUM_PATH,
   DESKTOP,
   PHONE,
@@ -119,32 +123,7 @@ const PAGE_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 const RESULT_TIMEOUT_MS = 15_000;
 
-/**
- * Runs one check. `work` returns a list of problems (strings): empty means
- * the check passed. It may also return { problems, note }. A thrown error is
- * a failure of that check only.
- */
-async function check(name, work) {
-  try {
-    const out = await work();
-    const problems = Array.isArray(out) ? out : out?.problems ?? [];
-    const note = Array.isArray(out) ? '' : out?.note ?? '';
-    if (problems.length === 0) pass(name, note);
-    else fail(name, problems[0], problems.slice(1));
-    return problems.length === 0;
-  } catch (err) {
-    fail(name, oneLine(err.message, 500));
-    return false;
-  }
-}
 
-async function isFile(path) {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 async function filesBelow(dir) {
   const out = [];
