@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Guideline;
 use crate::output::OutputFile;
-use crate::{check, content, output, render};
+use crate::{check, content, local, output, render};
 
 /// Where a build reads from and writes to.
 #[derive(Debug, Clone)]
@@ -14,49 +15,103 @@ pub struct BuildPaths {
     pub out: PathBuf,
 }
 
-/// Load, validate and render; the site's files when there were no errors.
+/// Which sites a build makes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Versions {
+    /// The national site, and every local version under `lokal/<slug>/` in it.
+    #[default]
+    All,
+    /// Only the local version with this slug, as a site of its own.
+    Only(String),
+}
+
+/// Load, validate and render the national site and every local version (under
+/// `lokal/<slug>/`); the files when there were no errors.
 pub fn render_files(paths: &BuildPaths, diags: &mut Diagnostics) -> Option<Vec<OutputFile>> {
+    render_versions(paths, &Versions::All, diags)
+}
+
+/// Load, validate and render `versions`; the files when there were no errors.
+pub fn render_versions(
+    paths: &BuildPaths,
+    versions: &Versions,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
     let guideline = content::load(&paths.content, diags);
     let checked = guideline.as_ref().map(|g| check::validate(g, diags));
-    // Templates are checked even when content has errors, so one run reports both.
-    let files = match (&guideline, &checked) {
-        (Some(g), Some(c)) if !diags.has_errors() => {
-            render::render_site(g, c, &paths.templates, diags)
-        }
-        _ => {
-            render::check_templates(&paths.templates, diags);
-            None
-        }
+    let slugs = match versions {
+        Versions::All => local::discover(&paths.content, diags),
+        Versions::Only(slug) => vec![slug.clone()],
     };
+    let locals: Vec<local::LocalVersion> = slugs
+        .iter()
+        .filter_map(|slug| local::load(&paths.content, slug, diags))
+        .collect();
+    let (Some(g), Some(c)) = (&guideline, &checked) else {
+        render::check_templates(&paths.templates, diags);
+        return None;
+    };
+    // Local versions are checked even when the national content has errors, so one run
+    // reports both; they are rendered only when everything is right.
+    let local_guidelines: Vec<(String, Guideline, check::Checked)> = locals
+        .iter()
+        .filter_map(|v| {
+            let lg = local::apply(g, v, diags)?;
+            let lc = local::validate(&lg, diags);
+            Some((v.info.slug.clone(), lg, lc))
+        })
+        .collect();
+    if diags.has_errors() {
+        render::check_templates(&paths.templates, diags);
+        return None;
+    }
+    let mut files = Vec::new();
+    if *versions == Versions::All {
+        files = render::render_site(g, c, &paths.templates, diags)?;
+    }
+    for (slug, lg, lc) in &local_guidelines {
+        let site = render::render_site(lg, lc, &paths.templates, diags)?;
+        let prefix = match versions {
+            Versions::All => format!("{}/{slug}/", local::LOCAL_DIR_IN_SITE),
+            Versions::Only(_) => String::new(),
+        };
+        files.extend(site.into_iter().map(|mut f| {
+            f.path.insert_str(0, &prefix);
+            f
+        }));
+    }
     if diags.has_errors() {
         return None;
     }
-    if let Some(g) = &guideline {
-        if g.meta
-            .base_url
-            .as_deref()
-            .is_none_or(|u| u.trim().is_empty())
-        {
-            diags.push(
-                Diagnostic::file(
-                    &paths.content.join("guideline.yaml"),
-                    "base_url is not set: sitemap.xml lists site-relative URLs",
-                )
-                .with_help("set base_url to the address the site will be published at")
-                .warning(),
-            );
-        }
+    if g.meta
+        .base_url
+        .as_deref()
+        .is_none_or(|u| u.trim().is_empty())
+    {
+        diags.push(
+            Diagnostic::file(
+                &paths.content.join("guideline.yaml"),
+                "base_url is not set: sitemap.xml lists site-relative URLs",
+            )
+            .with_help("set base_url to the address the site will be published at")
+            .warning(),
+        );
     }
-    files
+    Some(files)
 }
 
 /// Build the site into `paths.out`. Returns false when the build failed (nothing written).
 pub fn build(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
+    build_versions(paths, &Versions::All, diags)
+}
+
+/// Build `versions` into `paths.out`. Returns false when the build failed (nothing written).
+pub fn build_versions(paths: &BuildPaths, versions: &Versions, diags: &mut Diagnostics) -> bool {
     if let Err(d) = check_out_dir(paths) {
         diags.push(d);
         return false;
     }
-    let Some(files) = render_files(paths, diags) else {
+    let Some(files) = render_versions(paths, versions, diags) else {
         return false;
     };
     if let Err(e) = output::write_site(&paths.out, &files) {
@@ -119,5 +174,5 @@ fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
 
 /// Validate without writing anything.
 pub fn check_only(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
-    render_files(paths, diags).is_some()
+    render_versions(paths, &Versions::All, diags).is_some()
 }

@@ -23,6 +23,14 @@ pub const RESERVED_IDS: &[&str] = &[
     "figurer",
     "roller",
     "forloeb",
+    "tjekliste",
+    "soeg",
+    "lokale-tilpasninger",
+    "lokal",
+    "filer",
+    "pagefind",
+    "sw",
+    "retningslinje",
 ];
 
 /// Page names starting with this are role pages.
@@ -62,7 +70,8 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
     duplicates(ids, "id", diags);
 
     let mut numbers: HashMap<_, &Origin> = HashMap::new();
-    for s in &g.sections {
+    // A local section shares the number of the national section it follows; it shows a label.
+    for s in g.sections.iter().filter(|s| s.local.is_none()) {
         if let Some(first) = numbers.insert(s.number.clone(), &s.number_origin) {
             diags.push(
                 located(
@@ -138,105 +147,130 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
                 .map(|p| (&p.file, p.body_offset))
                 .zip(pages.iter()),
         );
+    let known = Known {
+        anchors: &anchors,
+        references: &references,
+        figures: &figures,
+    };
     for ((file, body_offset), analysis) in bodies {
-        let at = |offset: usize, message: String| {
-            Diagnostic::at(&file.path, &file.text, body_offset + offset, message)
-        };
-        for (offset, token) in &analysis.tokens {
-            match token {
-                Token::XRef { target, anchor, .. } => match anchors.get(target.as_str()) {
-                    None => diags.push(
-                        at(
-                            *offset,
-                            format!("broken cross-reference: no section has id `{target}`"),
-                        )
-                        .with_help(suggest(
-                            target,
-                            anchors.keys().copied(),
-                            "check the id against the front matter of the section you mean",
-                        )),
-                    ),
-                    Some(target_analysis) => {
-                        if let Some(a) = anchor {
-                            if !target_analysis.anchors.contains(a) {
-                                diags.push(at(
-                                    *offset,
-                                    format!("broken cross-reference: section `{target}` has no anchor `{a}`"),
-                                ));
-                            }
-                        }
-                    }
-                },
-                Token::Cite { key, .. } => {
-                    if !references.contains(key.as_str()) {
-                        diags.push(
-                            at(*offset, format!("unknown citation key `{key}`")).with_help(
-                                format!(
-                                    "add it to content/references.yaml or use a known key; {}",
-                                    suggest(
-                                        key,
-                                        references.iter().copied(),
-                                        "keys are listed in content/references.yaml"
-                                    )
-                                ),
-                            ),
-                        );
-                    }
-                }
-                Token::Unclosed(open) => {
-                    let close = if *open == "[[" { "]]" } else { "]" };
-                    diags.push(at(
-                        *offset,
-                        format!("`{open}` is not closed with `{close}`"),
-                    ));
-                }
-            }
-        }
-        if let Some(offset) = analysis.too_deep {
-            diags.push(
-                at(
-                    offset,
-                    format!(
-                        "content is nested more than {} levels deep",
-                        crate::markdown::MAX_NESTING
-                    ),
-                )
-                .with_help("flatten the lists, quotes or HTML elements here"),
-            );
-        }
-        for (offset, label) in &analysis.undefined_footnotes {
-            diags.push(
-                at(*offset, format!("footnote `[^{label}]` has no definition"))
-                    .with_help(format!("add a line `[^{label}]: …` at the end of the file")),
-            );
-        }
-        let referenced: HashSet<&str> = analysis
-            .footnote_refs
-            .iter()
-            .map(|(_, l)| l.as_str())
-            .collect();
-        for (offset, label) in &analysis.footnote_defs {
-            if !referenced.contains(label.as_str()) {
-                diags.push(
+        check_body(file, body_offset, analysis, &known, diags);
+    }
+    Checked { sections, pages }
+}
+
+/// What a body's references are checked against.
+pub struct Known<'a> {
+    /// Section id → what it defines.
+    pub anchors: &'a HashMap<&'a str, &'a Analysis>,
+    pub references: &'a HashSet<&'a str>,
+    /// `figurer/<file>` paths.
+    pub figures: &'a HashSet<String>,
+}
+
+/// Problems in one Markdown body: broken cross-references and anchors, unknown citations,
+/// unclosed tokens, too deep nesting, footnotes, missing figures.
+pub fn check_body(
+    file: &crate::content::SourceFile,
+    body_offset: usize,
+    analysis: &Analysis,
+    known: &Known<'_>,
+    diags: &mut Diagnostics,
+) {
+    let (anchors, references, figures) = (known.anchors, known.references, known.figures);
+    let at = |offset: usize, message: String| {
+        Diagnostic::at(&file.path, &file.text, body_offset + offset, message)
+    };
+    for (offset, token) in &analysis.tokens {
+        match token {
+            Token::XRef { target, anchor, .. } => match anchors.get(target.as_str()) {
+                None => diags.push(
                     at(
                         *offset,
-                        format!("footnote `[^{label}]` is defined but never referenced"),
+                        format!("broken cross-reference: no section has id `{target}`"),
                     )
-                    .warning(),
-                );
+                    .with_help(suggest(
+                        target,
+                        anchors.keys().copied(),
+                        "check the id against the front matter of the section you mean",
+                    )),
+                ),
+                Some(target_analysis) => {
+                    if let Some(a) = anchor {
+                        if !target_analysis.anchors.contains(a) {
+                            diags.push(at(
+                                *offset,
+                                format!("broken cross-reference: section `{target}` has no anchor `{a}`"),
+                            ));
+                        }
+                    }
+                }
+            },
+            Token::Cite { key, .. } => {
+                if !references.contains(key.as_str()) {
+                    diags.push(
+                        at(*offset, format!("unknown citation key `{key}`")).with_help(format!(
+                            "add it to content/references.yaml or use a known key; {}",
+                            suggest(
+                                key,
+                                references.iter().copied(),
+                                "keys are listed in content/references.yaml"
+                            )
+                        )),
+                    );
+                }
             }
-        }
-        for (offset, url) in &analysis.local_links {
-            let path = url.split(['#', '?']).next().unwrap_or(url);
-            if path.starts_with("figurer/") && !figures.contains(path) {
-                diags.push(
-                    at(*offset, format!("missing figure file `{path}`"))
-                        .with_help("put the file in content/figurer/"),
-                );
+            Token::Unclosed(open) => {
+                let close = if *open == "[[" { "]]" } else { "]" };
+                diags.push(at(
+                    *offset,
+                    format!("`{open}` is not closed with `{close}`"),
+                ));
             }
         }
     }
-    Checked { sections, pages }
+    if let Some(offset) = analysis.too_deep {
+        diags.push(
+            at(
+                offset,
+                format!(
+                    "content is nested more than {} levels deep",
+                    crate::markdown::MAX_NESTING
+                ),
+            )
+            .with_help("flatten the lists, quotes or HTML elements here"),
+        );
+    }
+    for (offset, label) in &analysis.undefined_footnotes {
+        diags.push(
+            at(*offset, format!("footnote `[^{label}]` has no definition"))
+                .with_help(format!("add a line `[^{label}]: …` at the end of the file")),
+        );
+    }
+    let referenced: HashSet<&str> = analysis
+        .footnote_refs
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect();
+    for (offset, label) in &analysis.footnote_defs {
+        if !referenced.contains(label.as_str()) {
+            diags.push(
+                at(
+                    *offset,
+                    format!("footnote `[^{label}]` is defined but never referenced"),
+                )
+                .warning(),
+            );
+        }
+    }
+    for (offset, url) in &analysis.local_links {
+        let path = url.split(['#', '?']).next().unwrap_or(url);
+        if path.starts_with("figurer/") && !figures.contains(path) {
+            diags.push(
+                at(*offset, format!("missing figure file `{path}`"))
+                    .with_help("put the file in content/figurer/"),
+            );
+        }
+    }
 }
 
 /// Pathways, interventions and role units name roles and sections that exist.

@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod content;
 pub mod diagnostics;
 pub mod export;
+pub mod local;
 pub mod markdown;
 pub mod model;
 pub mod output;

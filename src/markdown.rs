@@ -674,6 +674,34 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
         .replace(" href=\"#", &format!(" href=\"#{prefix}"))
 }
 
+/// The top-level blocks of a body (paragraphs, lists, tables, headings, raw HTML blocks,
+/// footnote definitions), as byte ranges in document order. Local versions place their text
+/// before, after or instead of one of these "passages".
+pub fn top_level_blocks(body: &str) -> Vec<Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    start = range.start;
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    blocks.push(start..range.end.max(start));
+                }
+            }
+            _ if depth == 0 => blocks.push(range),
+            _ => {}
+        }
+    }
+    blocks
+}
+
 /// The visible text of a Markdown snippet (for titles and summaries), tokens resolved to text.
 pub fn plain(body: &str) -> String {
     let mut s = String::new();

@@ -31,6 +31,9 @@ pub struct Guideline {
     pub checklist: Option<crate::checklist::Checklist>,
     /// Files under `content/figurer/`, as paths relative to that folder.
     pub figures: Vec<Asset>,
+    /// Set when this is a local version: the national guideline with a region's overlays
+    /// applied (see [`crate::local`]). `None` for the national guideline.
+    pub local: Option<crate::local::LocalInfo>,
 }
 
 /// `content/guideline.yaml`.
@@ -138,6 +141,8 @@ pub struct Pathway {
     pub condition: Option<String>,
     pub section: String,
     pub anchor: Option<String>,
+    /// The owner of a local version that added this route; `None` for national pathways.
+    pub local: Option<String>,
     #[serde(skip)]
     pub origins: PathwayOrigins,
 }
@@ -257,6 +262,21 @@ pub struct Section {
     pub id_origin: Origin,
     pub number_origin: Origin,
     pub role_origins: Vec<Origin>,
+    /// Set on a section a local version inserted; it shows this label instead of a number.
+    pub local: Option<crate::local::LocalSection>,
+    /// Local text added to or replacing passages of this (national) section, each standing
+    /// in for a placeholder in `body`.
+    pub local_parts: Vec<crate::local::LocalPart>,
+}
+
+impl Section {
+    /// The number readers see: "4.9.1", "Bilag 3", or a local section's label ("L1").
+    pub fn display_number(&self) -> String {
+        match &self.local {
+            Some(l) => l.label.clone(),
+            None => self.number.to_string(),
+        }
+    }
 }
 
 /// A free-standing page (not part of the numbered guideline), from `content/pages/`.

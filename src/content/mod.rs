@@ -137,29 +137,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
         }
     }
     let figures = assets(&dir.join("figurer"), diags);
-    let pathways = optional_yaml::<PathwayYaml>(&dir.join("pathways.yaml"), diags)
-        .map(|(file, raw)| {
-            raw.into_iter()
-                .map(|p| Pathway {
-                    origins: PathwayOrigins {
-                        id: Some(yaml::origin(&file, &p.id.referenced, 1)),
-                        from: Some(yaml::origin(&file, &p.from.referenced, 1)),
-                        to: Some(yaml::origin(&file, &p.to.referenced, 1)),
-                        section: Some(yaml::origin(&file, &p.section.referenced, 1)),
-                    },
-                    id: p.id.value,
-                    from: p.from.value,
-                    to: p.to.value,
-                    kind: p.kind,
-                    purpose: p.purpose,
-                    channel: p.channel,
-                    condition: p.condition,
-                    section: p.section.value,
-                    anchor: p.anchor,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let pathways = load_pathways(&dir.join("pathways.yaml"), diags);
     let interventions = optional_yaml::<InterventionYaml>(&dir.join("interventions.yaml"), diags)
         .map(|(file, raw)| {
             raw.into_iter()
@@ -186,10 +164,11 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
         pathways,
         interventions,
         checklist: crate::checklist::load(dir, diags),
+        local: None,
     })
 }
 
-fn load_yaml_file<T: serde::de::DeserializeOwned>(
+pub(crate) fn load_yaml_file<T: serde::de::DeserializeOwned>(
     path: &Path,
     diags: &mut Diagnostics,
 ) -> Option<(SourceFile, T)> {
@@ -205,6 +184,34 @@ fn load_yaml_file<T: serde::de::DeserializeOwned>(
     let text = file.text.clone();
     let value = yaml::parse(&file, &text, 1, diags)?;
     Some((file, value))
+}
+
+/// The pathways of a `pathways.yaml` (none when the file is absent).
+pub fn load_pathways(path: &Path, diags: &mut Diagnostics) -> Vec<Pathway> {
+    optional_yaml::<PathwayYaml>(path, diags)
+        .map(|(file, raw)| {
+            raw.into_iter()
+                .map(|p| Pathway {
+                    origins: PathwayOrigins {
+                        id: Some(yaml::origin(&file, &p.id.referenced, 1)),
+                        from: Some(yaml::origin(&file, &p.from.referenced, 1)),
+                        to: Some(yaml::origin(&file, &p.to.referenced, 1)),
+                        section: Some(yaml::origin(&file, &p.section.referenced, 1)),
+                    },
+                    id: p.id.value,
+                    from: p.from.value,
+                    to: p.to.value,
+                    kind: p.kind,
+                    purpose: p.purpose,
+                    channel: p.channel,
+                    condition: p.condition,
+                    section: p.section.value,
+                    anchor: p.anchor,
+                    local: None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A list file that may be absent (then it is empty).
@@ -399,6 +406,8 @@ pub fn parse_section(file: SourceFile, diags: &mut Diagnostics) -> Option<Sectio
         number_origin,
         role_origins,
         file: file.clone(),
+        local: None,
+        local_parts: Vec::new(),
     })
 }
 

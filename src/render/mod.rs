@@ -2,6 +2,7 @@
 //! through the Tera templates in `templates/`.
 
 mod checklist;
+pub mod local;
 pub mod roles;
 mod templates;
 pub mod views;
@@ -37,6 +38,12 @@ struct SectionView {
     next: Option<Link>,
     backlinks: Vec<Link>,
     children: Vec<Link>,
+    /// The owner, when a local version inserted this section.
+    local: Option<String>,
+    /// "afsnit" (a local section) or "tilpasning" (national, with local text), for search.
+    local_type: Option<&'static str>,
+    /// The deviation this section is, on the "Lokale tilpasninger" page.
+    deviation: Option<usize>,
 }
 
 /// One section of the print page.
@@ -48,6 +55,7 @@ struct PrintSection {
     level: usize,
     html: String,
     footnotes: String,
+    local: Option<String>,
 }
 
 /// Load the templates only, to report their errors when the content cannot be rendered.
@@ -78,6 +86,9 @@ pub fn render_site(
     base.insert("roles", &role_links);
     if let Some(cl) = &g.checklist {
         base.insert("checklist_source", &cl.source);
+    }
+    if let Some(info) = &g.local {
+        base.insert("local", &local::site_view(info));
     }
     let matrix = roles::matrix(g);
     let matrix_html = {
@@ -125,13 +136,14 @@ pub fn render_site(
     ));
 
     // (url, context, body HTML) per section; the HTML also goes into the JSON export.
-    let sections: Vec<(String, tera::Context, String)> = g
+    let sections: Vec<Result<(String, tera::Context, String), Diagnostic>> = g
         .sections
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
-            let r = markdown::render(&s.body, &links, &page_opts);
-            let body_html = r.html.replace(MATRIX_PLACEHOLDER, &matrix_html);
+            let (body_html, footnotes) =
+                section_html(s, &tera, &base, &links, &page_opts, &matrix_html)
+                    .map_err(|e| templates::diagnostic(templates_dir, &e))?;
             let mut breadcrumbs = Vec::new();
             let mut n = s.number.parent();
             while let Some(num) = n {
@@ -143,7 +155,7 @@ pub fn render_site(
             breadcrumbs.reverse();
             let view = SectionView {
                 id: s.id.clone(),
-                number: s.number.to_string(),
+                number: s.display_number(),
                 title: s.title.clone(),
                 kind: s.kind,
                 roles: s
@@ -153,7 +165,7 @@ pub fn render_site(
                     .collect(),
                 role_ids: s.roles.clone(),
                 html: body_html.clone(),
-                footnotes: r.footnotes,
+                footnotes,
                 breadcrumbs,
                 prev: i
                     .checked_sub(1)
@@ -171,20 +183,35 @@ pub fn render_site(
                 children: g
                     .sections
                     .iter()
-                    .filter(|c| c.number.parent().as_ref() == Some(&s.number))
+                    .filter(|c| s.local.is_none() && c.number.parent().as_ref() == Some(&s.number))
                     .map(views::section_link)
                     .collect(),
+                local: s.local.as_ref().map(|l| l.owner.clone()),
+                local_type: match (&s.local, s.local_parts.is_empty()) {
+                    (Some(_), _) => Some("afsnit"),
+                    (None, false) => Some("tilpasning"),
+                    (None, true) => None,
+                },
+                deviation: s.local.as_ref().map(|l| l.deviation),
             };
             let url = format!("{}.html", s.id);
-            let mut c = page(&base, &url, &format!("{} {}", s.number, s.title));
+            let mut c = page(&base, &url, &format!("{} {}", view.number, s.title));
             c.insert("section", &view);
-            (url, c, body_html)
+            Ok((url, c, body_html))
         })
         .collect();
     let mut section_bodies = Vec::with_capacity(sections.len());
-    for (url, c, html) in sections {
-        jobs.push((url, "section.html", c));
-        section_bodies.push(crate::export::body(html));
+    for r in sections {
+        match r {
+            Ok((url, c, html)) => {
+                jobs.push((url, "section.html", c));
+                section_bodies.push(crate::export::body(html));
+            }
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        }
     }
 
     for p in &g.pages {
@@ -243,30 +270,35 @@ pub fn render_site(
         single_page: true,
         ..links
     };
-    let print: Vec<PrintSection> = g
+    let print: Vec<Result<PrintSection, tera::Error>> = g
         .sections
         .par_iter()
         .map(|s| {
             let depth = s.number.depth();
             let prefix = format!("{}--", s.id);
-            let r = markdown::render(
-                &s.body,
-                &print_links,
-                &RenderOptions {
-                    id_prefix: &prefix,
-                    heading_shift: depth as u8,
-                },
-            );
-            PrintSection {
+            let opts = RenderOptions {
+                id_prefix: &prefix,
+                heading_shift: depth as u8,
+            };
+            let (html, footnotes) = section_html(s, &tera, &base, &print_links, &opts, "")?;
+            Ok(PrintSection {
                 id: s.id.clone(),
-                number: s.number.to_string(),
+                number: s.display_number(),
                 title: s.title.clone(),
                 level: (depth + 1).min(6),
-                html: r.html.replace(MATRIX_PLACEHOLDER, ""),
-                footnotes: r.footnotes,
-            }
+                html,
+                footnotes,
+                local: s.local.as_ref().map(|l| l.owner.clone()),
+            })
         })
         .collect();
+    let print = match print.into_iter().collect::<Result<Vec<_>, _>>() {
+        Ok(p) => p,
+        Err(e) => {
+            diags.push(templates::diagnostic(templates_dir, &e));
+            return None;
+        }
+    };
     let mut c = page(&base, "udskriv.html", &strings.get("print_title"));
     c.insert("sections", &print);
     jobs.push(("udskriv.html".into(), "print.html", c));
@@ -276,6 +308,16 @@ pub fn render_site(
         "404.html",
         page(&base, "404.html", &strings.get("not_found_title")),
     ));
+
+    if g.local.is_some() {
+        let mut c = page(
+            &base,
+            local::DEVIATIONS_PAGE,
+            &strings.get("deviations_title"),
+        );
+        c.insert("deviations", &local::deviations(g, &links));
+        jobs.push((local::DEVIATIONS_PAGE.into(), "deviations.html", c));
+    }
 
     // The search page (listed in the sitemap, so the service worker pre-caches it too).
     jobs.push((
@@ -337,8 +379,37 @@ pub fn render_site(
     }
     files.extend(crate::export::output_files(g, &section_bodies));
     files.extend(static_files(g, templates_dir, diags)?);
+    if let Some(info) = &g.local {
+        match local::files(info) {
+            Ok(f) => files.extend(f),
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        }
+    }
     service_worker(&mut files);
     Some(files)
+}
+
+/// A section's body HTML and footnotes: the Markdown rendered, the interventions table and the
+/// local parts filled in. A section a local version inserted is untrusted and sanitised.
+fn section_html(
+    s: &crate::model::Section,
+    tera: &tera::Tera,
+    base: &tera::Context,
+    links: &LinkContext<'_>,
+    opts: &RenderOptions<'_>,
+    matrix_html: &str,
+) -> Result<(String, String), tera::Error> {
+    if s.local.is_some() {
+        let html = local::local_html(&s.body, links, opts.id_prefix, opts.heading_shift);
+        return Ok((html, String::new()));
+    }
+    let r = markdown::render(&s.body, links, opts);
+    let html = r.html.replace(MATRIX_PLACEHOLDER, matrix_html);
+    let html = local::fill_parts(html, s, tera, base, links, opts)?;
+    Ok((html, r.footnotes))
 }
 
 /// The service worker goes to the site's root (`sw.js`), so that its scope is the whole site; its

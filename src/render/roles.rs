@@ -27,6 +27,8 @@ pub struct PathwayView {
     pub condition: Option<String>,
     /// The passage that says so.
     pub source: Link,
+    /// The owner, when a local version added this route.
+    pub local: Option<String>,
 }
 
 /// Everything a role page shows.
@@ -49,6 +51,8 @@ pub struct RoleView {
     pub reports_received: Vec<PathwayView>,
     /// 4.9.4 and chapter 5: communication and follow-up duties.
     pub communication: Vec<Link>,
+    /// In a local version: its sections and adapted national sections that concern the role.
+    pub local_sections: Vec<Link>,
     pub diagram: String,
 }
 
@@ -105,6 +109,7 @@ pub fn pathway_view(g: &Guideline, p: &Pathway) -> PathwayView {
             url: format!("{}.html", p.section),
             number: String::new(),
             title: p.section.clone(),
+            local: None,
         });
     if let Some(a) = &p.anchor {
         source.url = format!("{}#{a}", source.url);
@@ -118,6 +123,7 @@ pub fn pathway_view(g: &Guideline, p: &Pathway) -> PathwayView {
         channel: p.channel.clone(),
         condition: p.condition.clone(),
         source,
+        local: p.local.clone(),
     }
 }
 
@@ -167,8 +173,10 @@ pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
             .filter(|r| r.part_of.as_deref() == Some(role.id.as_str()))
             .map(role_link)
             .collect(),
-        responsibilities: sections_where(&|s| in_chapter(s, 6)),
-        intervention_sections: sections_where(&|s| s.kind == Kind::Intervention),
+        responsibilities: sections_where(&|s| s.local.is_none() && in_chapter(s, 6)),
+        intervention_sections: sections_where(&|s| {
+            s.local.is_none() && s.kind == Kind::Intervention
+        }),
         interventions: g
             .interventions
             .iter()
@@ -188,7 +196,8 @@ pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
         referrals_received: edges(PathwayKind::Referral, false),
         reports_sent: edges(PathwayKind::ReportBack, true),
         reports_received: edges(PathwayKind::ReportBack, false),
-        communication: sections_where(&is_communication),
+        communication: sections_where(&|s| s.local.is_none() && is_communication(s)),
+        local_sections: sections_where(&|s| s.local.is_some() || !s.local_parts.is_empty()),
         diagram: role_diagram(g, role),
     }
 }
@@ -253,7 +262,10 @@ fn diagram_edges<'a>(pathways: impl Iterator<Item = &'a Pathway>) -> Vec<Edge> {
                 PathwayKind::Referral => EdgeKind::Referral,
                 PathwayKind::ReportBack => EdgeKind::ReportBack,
             },
-            label: p.channel.clone(),
+            label: match &p.local {
+                Some(_) => format!("{} (lokal)", p.channel),
+                None => p.channel.clone(),
+            },
         })
         .collect()
 }

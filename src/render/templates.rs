@@ -25,6 +25,8 @@ pub const REQUIRED: &[&str] = &[
     "partials/matrix.html",
     "checklist.html",
     "search.html",
+    "deviations.html",
+    "partials/local-part.html",
 ];
 
 /// Load every `.html` and `.xml` template under `dir`, reporting all syntax errors.

@@ -13,9 +13,11 @@ use crate::text::DanishCollator;
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub url: String,
-    /// "4.9.1" or "Bilag 3".
+    /// "4.9.1", "Bilag 3", or a local section's label ("L1").
     pub number: String,
     pub title: String,
+    /// The owner, when this is a section a local version inserted.
+    pub local: Option<String>,
 }
 
 /// One line of the table of contents.
@@ -27,6 +29,10 @@ pub struct TocEntry {
     pub title: String,
     pub depth: usize,
     pub appendix: bool,
+    /// The owner, when this is a section a local version inserted.
+    pub local: Option<String>,
+    /// The national section has local additions or replacements.
+    pub adapted: bool,
 }
 
 /// The site-wide facts shown on every page.
@@ -78,7 +84,7 @@ impl SiteIndex {
                 (
                     s.id.clone(),
                     LinkTarget {
-                        number: s.number.to_string(),
+                        number: s.display_number(),
                         title: s.title.clone(),
                     },
                 )
@@ -141,8 +147,9 @@ pub fn site_view(g: &Guideline) -> SiteView {
 pub fn section_link(s: &Section) -> Link {
     Link {
         url: format!("{}.html", s.id),
-        number: s.number.to_string(),
+        number: s.display_number(),
         title: s.title.clone(),
+        local: s.local.as_ref().map(|l| l.owner.clone()),
     }
 }
 
@@ -152,10 +159,12 @@ pub fn toc(g: &Guideline) -> Vec<TocEntry> {
         .map(|s| TocEntry {
             url: format!("{}.html", s.id),
             id: s.id.clone(),
-            number: s.number.to_string(),
+            number: s.display_number(),
             title: s.title.clone(),
             depth: s.number.depth(),
             appendix: s.number.appendix,
+            local: s.local.as_ref().map(|l| l.owner.clone()),
+            adapted: !s.local_parts.is_empty(),
         })
         .collect()
 }

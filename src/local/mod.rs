@@ -1,0 +1,334 @@
+//! Local versions: a region's additions to the national guideline, kept apart from it.
+//!
+//! A local version is a folder `content/local/<slug>/` holding a manifest (`lokal.yaml`),
+//! overlay files (`*.md`, see [`overlay`]), optionally `pathways.yaml` (local referral routes)
+//! and `filer/` (images and the logo). [`load`] reads one; [`apply`] turns the national
+//! [`Guideline`] into the local one — a transform of the national model, so the national text
+//! and its numbering are never copied or changed, only added to, with every deviation recorded.
+
+mod apply;
+mod check;
+pub mod diff;
+mod manifest;
+pub mod overlay;
+pub mod pin;
+pub mod sanitize;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Asset, Pathway};
+
+pub use apply::apply;
+pub use check::validate;
+pub use manifest::Branding;
+use overlay::Overlay;
+
+/// The manifest of a local version, in its folder.
+pub const MANIFEST: &str = "lokal.yaml";
+/// Saved copies of the national text overlays were pinned to (for the diff when it moves).
+pub const PINS_DIR: &str = "pins";
+/// Files a local version may refer to (images, its logo).
+pub const FILES_DIR: &str = "filer";
+/// Where local versions live, under the content folder.
+pub const LOCAL_DIR: &str = "local";
+/// Where the local sites go in the national site's folder: `lokal/<slug>/`.
+pub const LOCAL_DIR_IN_SITE: &str = "lokal";
+
+/// What makes a guideline a local version: who owns it and how it differs.
+#[derive(Debug, Clone)]
+pub struct LocalInfo {
+    pub slug: String,
+    /// The local version's name, e.g. "Forløbsprogram for lænderygsmerter – Region Midtjylland".
+    pub name: String,
+    /// Who answers for the local text, e.g. "Region Midtjylland".
+    pub owner: String,
+    /// How to reach the owner, as the owner states it.
+    pub contact: String,
+    /// The national version the overlays were written against, as stated in the manifest.
+    pub base_version: Option<String>,
+    pub branding: Branding,
+    /// The local version's folder.
+    pub dir: PathBuf,
+    /// Every deviation from the national text, in file order.
+    pub deviations: Vec<Deviation>,
+    /// Files under `filer/`, copied into the site as they are.
+    pub files: Vec<Asset>,
+}
+
+/// How an overlay changes the national text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OverlayKind {
+    /// Local text after a national passage (or at the end of a section).
+    Add,
+    /// A new local section after a national section.
+    Insert,
+    /// Local text instead of a national passage, with a stated reason.
+    Replace,
+}
+
+impl OverlayKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            OverlayKind::Add => "add",
+            OverlayKind::Insert => "insert",
+            OverlayKind::Replace => "replace",
+        }
+    }
+}
+
+/// A section a local version inserted.
+#[derive(Debug, Clone)]
+pub struct LocalSection {
+    /// Shown instead of a number: "L1", "L2", … (national numbers never shift).
+    pub label: String,
+    pub owner: String,
+    /// The national section it follows.
+    pub after: String,
+    /// Its deviation (1-based index into [`LocalInfo::deviations`]).
+    pub deviation: usize,
+}
+
+/// Local text inside a national section: added after a passage or replacing one. The
+/// section's body holds [`LocalPart::marker`] where it goes.
+#[derive(Debug, Clone)]
+pub struct LocalPart {
+    pub marker: String,
+    pub kind: OverlayKind,
+    pub owner: String,
+    pub reason: Option<String>,
+    /// The overlay's Markdown (untrusted: rendered, then sanitised).
+    pub body: String,
+    /// For a replacement: the national Markdown it stands in for.
+    pub national: Option<String>,
+    /// Its deviation (1-based index into [`LocalInfo::deviations`]).
+    pub deviation: usize,
+    /// The overlay file and where its body starts, for messages.
+    pub file: crate::content::SourceFile,
+    pub body_offset: usize,
+}
+
+/// One deviation from the national text, for the "Lokale tilpasninger" page and the export.
+#[derive(Debug, Clone)]
+pub struct Deviation {
+    pub index: usize,
+    pub kind: OverlayKind,
+    /// The overlay file, relative to the content folder, with `/`.
+    pub source: String,
+    /// The national section it concerns.
+    pub section: String,
+    /// For an insertion: the id of the new local section.
+    pub local_section: Option<String>,
+    /// The national passage the text follows (add) or replaces (replace); the whole section
+    /// when no passage is named.
+    pub national: Option<String>,
+    pub body: String,
+    pub reason: Option<String>,
+    /// The national section changed since the overlay was pinned (or it was never pinned).
+    pub stale: bool,
+}
+
+/// A local version as read from its folder, before it is applied.
+#[derive(Debug, Clone)]
+pub struct LocalVersion {
+    pub info: LocalInfo,
+    pub overlays: Vec<Overlay>,
+    pub pathways: Vec<Pathway>,
+}
+
+/// The slugs of the local versions under `content/local/`, sorted. A folder whose name is not
+/// a plain slug, or that is a symbolic link, is an error.
+pub fn discover(content: &Path, diags: &mut Diagnostics) -> Vec<String> {
+    let dir = content.join(LOCAL_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut slugs = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.file_type().is_symlink() {
+            diags.push(
+                Diagnostic::file(&path, "a local version may not be a symbolic link")
+                    .with_help("move the folder itself into content/local/"),
+            );
+            continue;
+        }
+        if !meta.is_dir() {
+            continue;
+        }
+        if !crate::content::is_slug(&name) {
+            diags.push(
+                Diagnostic::file(
+                    &path,
+                    format!("local version folder `{name}` is not a plain slug"),
+                )
+                .with_help("rename it to lower-case a-z, digits and '-', e.g. region-midtjylland"),
+            );
+            continue;
+        }
+        slugs.push(name);
+    }
+    slugs.sort();
+    slugs
+}
+
+/// Read the local version `slug` from `content/local/<slug>/`.
+pub fn load(content: &Path, slug: &str, diags: &mut Diagnostics) -> Option<LocalVersion> {
+    let dir = content.join(LOCAL_DIR).join(slug);
+    if !crate::content::is_slug(slug) {
+        diags.push(
+            Diagnostic::file(&dir, format!("`{slug}` is not a plain slug"))
+                .with_help("use lower-case a-z, digits and '-', e.g. region-midtjylland"),
+        );
+        return None;
+    }
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.file_type().is_symlink() => {
+            diags.push(Diagnostic::file(
+                &dir,
+                "a local version may not be a symbolic link",
+            ));
+            return None;
+        }
+        Ok(m) if m.is_dir() => {}
+        _ => {
+            diags.push(
+                Diagnostic::file(&dir, format!("there is no local version `{slug}`"))
+                    .with_help("create it with `vejviser new-local <slug>`"),
+            );
+            return None;
+        }
+    }
+    let errors_before = diags.error_count();
+    let files = files_of(&dir, diags);
+    let (info, manifest_ok) = manifest::load(content, &dir, slug, &files, diags);
+    let mut overlays = Vec::new();
+    for path in overlay_files(&dir, diags) {
+        if let Some(o) = overlay::load(content, &path, diags) {
+            overlays.push(o);
+        }
+    }
+    let mut pathways = crate::content::load_pathways(&dir.join("pathways.yaml"), diags);
+    for p in &mut pathways {
+        p.local = Some(info.owner.clone());
+    }
+    if !manifest_ok || diags.error_count() > errors_before {
+        return None;
+    }
+    Some(LocalVersion {
+        info: LocalInfo { files, ..info },
+        overlays,
+        pathways,
+    })
+}
+
+/// The overlay files (`*.md`) of a local version, sorted; symbolic links are refused.
+fn overlay_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() != 1 || (e.file_name() != PINS_DIR && e.file_name() != FILES_DIR)
+        })
+    {
+        match entry {
+            Ok(e) if e.path_is_symlink() => diags.push(
+                Diagnostic::file(e.path(), "symbolic links are refused in a local version")
+                    .with_help("put the file itself in the folder"),
+            ),
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                out.push(e.into_path())
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::file(dir, format!("cannot read folder: {e}"))),
+        }
+    }
+    out
+}
+
+/// The files under `filer/`; a symbolic link there is an error (it could point anywhere).
+fn files_of(dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
+    let root = dir.join(FILES_DIR);
+    let mut out = Vec::new();
+    if !root.exists() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(&root)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.path_is_symlink() => diags.push(
+                Diagnostic::file(
+                    e.path(),
+                    "symbolic link in filer/: local files must be real files inside the local folder",
+                )
+                .with_help("copy the file itself into filer/"),
+            ),
+            Ok(e) if e.file_type().is_file() => {
+                let relative = e
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap_or(e.path())
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push(Asset {
+                    relative,
+                    path: e.into_path(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::file(&root, format!("cannot read folder: {e}"))),
+        }
+    }
+    out
+}
+
+/// Why a file reference in local content is refused, if it is: it must stay inside the local
+/// folder (no `..`, no absolute path, no `file:`), and name a file under `filer/` or a page of
+/// the site.
+pub fn reference_problem(url: &str, files: &[Asset]) -> Option<String> {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    let decoded = path
+        .replace("%2e", ".")
+        .replace("%2E", ".")
+        .replace('\\', "/");
+    if decoded.starts_with('/')
+        || decoded.to_ascii_lowercase().starts_with("file:")
+        || decoded.as_bytes().get(1) == Some(&b':')
+    {
+        return Some(format!(
+            "file reference `{url}` is an absolute path; it must stay inside the local folder"
+        ));
+    }
+    if decoded.split('/').any(|seg| seg == "..") {
+        return Some(format!(
+            "file reference `{url}` leaves the local folder (`..`)"
+        ));
+    }
+    if let Some(rel) = decoded.strip_prefix(&format!("{FILES_DIR}/")) {
+        if !files.iter().any(|f| f.relative == rel) {
+            return Some(format!(
+                "file reference `{url}`: there is no such file in {FILES_DIR}/ (symbolic links are not followed)"
+            ));
+        }
+        return None;
+    }
+    if decoded.starts_with("figurer/") || decoded.is_empty() || !decoded.contains('/') {
+        return None;
+    }
+    Some(format!(
+        "file reference `{url}`: local files must be under {FILES_DIR}/"
+    ))
+}

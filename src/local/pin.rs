@@ -1,0 +1,147 @@
+//! Staleness: each overlay records (`pin:`) a fingerprint of the national section it was
+//! written against, and `pins/<fingerprint>.txt` keeps that text, so that when the national
+//! section moves, `check` and `build` can warn with a diff, and `vejviser pin` re-confirms it.
+
+use std::path::{Path, PathBuf};
+
+use super::overlay::Overlay;
+use super::PINS_DIR;
+use crate::content::located;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Section;
+
+/// The text of a national section as it is pinned: its title and Markdown body.
+pub fn pinned_text(s: &Section) -> String {
+    format!("# {} {}\n\n{}", s.number, s.title, s.body.trim())
+}
+
+/// A fingerprint of a section's text: 64-bit FNV-1a over its words, so that re-wrapping lines
+/// does not count as a change, as 16 hex digits.
+pub fn fingerprint(s: &Section) -> String {
+    let text = pinned_text(s);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !first {
+            h ^= u64::from(b' ');
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        first = false;
+        for &b in word.as_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+fn snapshot_path(dir: &Path, fingerprint: &str) -> PathBuf {
+    dir.join(PINS_DIR).join(format!("{fingerprint}.txt"))
+}
+
+/// Whether the overlay is stale against `target`; warns (with a diff when the pinned text was
+/// kept) if so.
+pub fn check(
+    dir: &Path,
+    slug: &str,
+    o: &Overlay,
+    target: &Section,
+    diags: &mut Diagnostics,
+) -> bool {
+    let now = fingerprint(target);
+    let repin = format!("after reviewing it, run `vejviser pin {slug} {}`", o.source);
+    match &o.pin {
+        None => {
+            diags.push(
+                located(
+                    &o.file,
+                    &o.kind_origin,
+                    format!(
+                        "overlay is not pinned to the national text of {} {}",
+                        target.number, target.title
+                    ),
+                )
+                .with_help(repin)
+                .warning(),
+            );
+            true
+        }
+        Some((pin, _)) if *pin == now => false,
+        Some((pin, origin)) => {
+            let before = std::fs::read_to_string(snapshot_path(dir, pin)).ok();
+            let change = match &before {
+                Some(old) => format!(
+                    "what changed nationally since the pin:\n{}",
+                    super::diff::unified(old, &pinned_text(target))
+                ),
+                None => format!(
+                    "the text it was pinned to is not kept in {PINS_DIR}/{pin}.txt, so no diff can be shown"
+                ),
+            };
+            diags.push(
+                located(
+                    &o.file,
+                    origin,
+                    format!(
+                        "stale overlay: the national section {} {} has changed since this overlay was pinned",
+                        target.number, target.title
+                    ),
+                )
+                .with_help(format!("{change}\n{repin}"))
+                .warning(),
+            );
+            true
+        }
+    }
+}
+
+/// What `pin` did to one overlay.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Pinned {
+    Unchanged,
+    Updated { from: Option<String>, to: String },
+}
+
+/// Re-pin an overlay to the current national text: write `pin: <fingerprint>` into its front
+/// matter (replacing the old one, or after `section:`) and keep the text in `pins/`.
+pub fn repin(dir: &Path, o: &Overlay, target: &Section) -> Result<Pinned, Diagnostic> {
+    let now = fingerprint(target);
+    let snapshot = snapshot_path(dir, &now);
+    let write_snapshot = || -> Result<(), Diagnostic> {
+        if snapshot.is_file() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir.join(PINS_DIR))
+            .and_then(|_| std::fs::write(&snapshot, pinned_text(target)))
+            .map_err(|e| Diagnostic::file(&snapshot, format!("cannot write: {e}")))
+    };
+    let old = o.pin.as_ref().map(|(p, _)| p.clone());
+    if old.as_deref() == Some(now.as_str()) {
+        write_snapshot()?;
+        return Ok(Pinned::Unchanged);
+    }
+    let text = &o.file.text;
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let pin_line = format!("pin: {now}{newline}");
+    // Only the front matter is edited: from the first line to the closing `---`.
+    let end = lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| l.trim_end() == "---")
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let at = |key: &str| (1..end).find(|&i| lines[i].starts_with(key));
+    if let Some(i) = at("pin:") {
+        lines[i] = &pin_line;
+    } else {
+        let after = at("section:").map_or(end, |i| i + 1);
+        lines.insert(after, &pin_line);
+    }
+    let new_text: String = lines.concat();
+    write_snapshot()?;
+    std::fs::write(&o.file.path, new_text)
+        .map_err(|e| Diagnostic::file(&o.file.path, format!("cannot write: {e}")))?;
+    Ok(Pinned::Updated { from: old, to: now })
+}
