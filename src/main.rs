@@ -24,6 +24,33 @@ enum Command {
     Build(BuildArgs),
     /// Run every validation without writing the site.
     Check(SourceArgs),
+    /// Scaffold a local version in content/local/<SLUG>/.
+    NewLocal(NewLocalArgs),
+    /// Re-confirm a local version's overlays against the current national text.
+    Pin(PinArgs),
+}
+
+#[derive(Args)]
+pub struct NewLocalArgs {
+    /// The local version's folder name: lower-case a-z, digits and '-'.
+    slug: String,
+    /// Who owns it, e.g. "Region Midtjylland".
+    #[arg(long)]
+    owner: Option<String>,
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+}
+
+#[derive(Args)]
+pub struct PinArgs {
+    /// The local version.
+    slug: String,
+    /// Overlay files to pin (names in the local folder); all when none are given.
+    files: Vec<String>,
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
 }
 
 /// Where the content and templates are.
@@ -41,18 +68,29 @@ pub struct SourceArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     source: SourceArgs,
-    /// Where to write the site; replaced only when the build succeeds.
-    #[arg(long, default_value = "site")]
-    out: PathBuf,
+    /// Where to write the site; replaced only when the build succeeds. Default: site/, or
+    /// site/lokal/<SLUG>/ with --local.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Build only this local version (content/local/<SLUG>/), as a site of its own.
+    #[arg(long, value_name = "SLUG")]
+    local: Option<String>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ok = match cli.command {
-        Command::Build(args) => {
-            cmd::build::run(&args.source.content, &args.source.templates, &args.out)
-        }
+        Command::Build(args) => cmd::build::run(
+            &args.source.content,
+            &args.source.templates,
+            args.out.as_deref(),
+            args.local.as_deref(),
+        ),
         Command::Check(args) => cmd::check::run(&args.content, &args.templates),
+        Command::NewLocal(args) => {
+            cmd::new_local::run(&args.content, &args.slug, args.owner.as_deref())
+        }
+        Command::Pin(args) => cmd::pin::run(&args.content, &args.slug, &args.files),
     };
     if ok {
         ExitCode::SUCCESS

@@ -1,20 +1,30 @@
-//! `vejviser build`: build the site; the previous site stays if anything fails.
+//! `vejviser build`: build the national site and every local version (or, with `--local`, one
+//! local version); the previous site stays if anything fails.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use vejviser::build::{build, BuildPaths};
+use vejviser::build::{build_versions, BuildPaths, Versions};
 use vejviser::diagnostics::Diagnostics;
 
-pub fn run(content: &Path, templates: &Path, out: &Path) -> bool {
+pub fn run(content: &Path, templates: &Path, out: Option<&Path>, local: Option<&str>) -> bool {
     let started = Instant::now();
+    let out: PathBuf = match (out, local) {
+        (Some(o), _) => o.to_path_buf(),
+        (None, Some(slug)) => Path::new("site").join("lokal").join(slug),
+        (None, None) => PathBuf::from("site"),
+    };
     let paths = BuildPaths {
         content: content.to_path_buf(),
         templates: templates.to_path_buf(),
-        out: out.to_path_buf(),
+        out: out.clone(),
+    };
+    let versions = match local {
+        Some(slug) => Versions::Only(slug.to_string()),
+        None => Versions::All,
     };
     let mut diags = Diagnostics::default();
-    let ok = build(&paths, &mut diags);
+    let ok = build_versions(&paths, &versions, &mut diags);
     let ok = super::finish(&diags, "build") && ok;
     if ok {
         eprintln!(

@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod new_local;
+pub mod pin;
 
 use vejviser::diagnostics::Diagnostics;
 

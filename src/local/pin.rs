@@ -49,7 +49,13 @@ pub fn check(
     diags: &mut Diagnostics,
 ) -> bool {
     let now = fingerprint(target);
-    let repin = format!("after reviewing it, run `vejviser pin {slug} {}`", o.source);
+    let name = o
+        .file
+        .path
+        .strip_prefix(dir)
+        .unwrap_or(&o.file.path)
+        .display();
+    let repin = format!("after reviewing it, run `vejviser pin {slug} {name}`");
     match &o.pin {
         None => {
             diags.push(
@@ -144,4 +150,89 @@ pub fn repin(dir: &Path, o: &Overlay, target: &Section) -> Result<Pinned, Diagno
     std::fs::write(&o.file.path, new_text)
         .map_err(|e| Diagnostic::file(&o.file.path, format!("cannot write: {e}")))?;
     Ok(Pinned::Updated { from: old, to: now })
+}
+
+/// Pin the overlays of local version `slug` (all, or those named in `only`: file names in the
+/// local folder or paths) to the current national text, and drop saved texts no overlay uses.
+/// Returns what happened to each overlay, by its file name in the local folder.
+pub fn pin_version(
+    content: &Path,
+    slug: &str,
+    only: &[String],
+    diags: &mut Diagnostics,
+) -> Option<Vec<(String, Pinned)>> {
+    let national = crate::content::load(content, diags)?;
+    let version = super::load(content, slug, diags)?;
+    let dir = &version.info.dir;
+    let name_of = |o: &Overlay| {
+        o.file
+            .path
+            .strip_prefix(dir)
+            .unwrap_or(&o.file.path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    for wanted in only {
+        let known = version.overlays.iter().any(|o| {
+            name_of(o) == *wanted || o.file.path == Path::new(wanted) || o.source == *wanted
+        });
+        if !known {
+            diags.push(
+                Diagnostic::file(
+                    &dir.join(wanted),
+                    "no overlay of this local version has this name",
+                )
+                .with_help(format!("name a .md file in {}", dir.display())),
+            );
+        }
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    let mut done = Vec::new();
+    for o in &version.overlays {
+        let name = name_of(o);
+        let selected = only.is_empty()
+            || only
+                .iter()
+                .any(|w| *w == name || o.file.path == Path::new(w) || o.source == *w);
+        if !selected {
+            continue;
+        }
+        let Some(target) = national.section(&o.section) else {
+            diags.push(located(
+                &o.file,
+                &o.section_origin,
+                format!("overlay targets unknown section `{}`", o.section),
+            ));
+            continue;
+        };
+        match repin(dir, o, target) {
+            Ok(p) => done.push((name, p)),
+            Err(d) => diags.push(d),
+        }
+    }
+    // Saved texts that no overlay is pinned to any more.
+    let mut in_use: Vec<String> = Vec::new();
+    for o in &version.overlays {
+        let pinned_now = done
+            .iter()
+            .find(|(n, _)| *n == name_of(o))
+            .and_then(|(_, p)| match p {
+                Pinned::Updated { to, .. } => Some(to.clone()),
+                Pinned::Unchanged => None,
+            });
+        if let Some(p) = pinned_now.or_else(|| o.pin.as_ref().map(|(p, _)| p.clone())) {
+            in_use.push(format!("{p}.txt"));
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dir.join(PINS_DIR)) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".txt") && !in_use.contains(&name) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    (!diags.has_errors()).then_some(done)
 }
