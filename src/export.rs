@@ -19,7 +19,7 @@ use crate::model::{Guideline, Section};
 use crate::output::OutputFile;
 
 /// Version of the document's structure (not of the guideline's content).
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// The JSON Schema describing the document, as shipped in `schema/guideline.schema.json`.
 pub const SCHEMA: &str = include_str!("../schema/guideline.schema.json");
@@ -36,7 +36,7 @@ pub fn guideline_json(g: &Guideline, rendered: &[(String, String)]) -> Value {
     let numbers: HashMap<String, String> = g
         .sections
         .iter()
-        .map(|s| (s.id.clone(), s.number.to_string()))
+        .map(|s| (s.id.clone(), s.display_number()))
         .collect();
     let labels: HashMap<&str, &str> = g
         .references
@@ -58,7 +58,7 @@ pub fn guideline_json(g: &Guideline, rendered: &[(String, String)]) -> Value {
     json!({
         "$schema": SCHEMA_FILE_NAME,
         "schemaVersion": SCHEMA_VERSION,
-        "local": false,
+        "local": local_json(g),
         "meta": {
             "title": g.meta.title,
             "publisher": g.meta.publisher,
@@ -85,6 +85,7 @@ pub fn guideline_json(g: &Guideline, rendered: &[(String, String)]) -> Value {
             "condition": p.condition,
             "section": p.section,
             "anchor": p.anchor,
+            "local": p.local,
         })).collect::<Vec<_>>(),
         "interventions": g.interventions.iter().map(|iv| json!({
             "section": iv.section,
@@ -183,9 +184,9 @@ fn section_json(
         .parent()
         .and_then(|n| g.sections.iter().find(|p| p.number == n))
         .map(|p| p.id.clone());
-    json!({
+    let mut section = json!({
         "id": s.id,
-        "number": s.number.to_string(),
+        "number": s.display_number(),
         "numberParts": s.number.parts,
         "appendix": s.number.appendix,
         "parent": parent,
@@ -200,7 +201,67 @@ fn section_json(
         })).collect::<Vec<_>>(),
         "citations": cites,
         "footnotes": footnotes,
+    });
+    if let Some(l) = &s.local {
+        section["local"] = json!({
+            "owner": l.owner,
+            "label": l.label,
+            "after": l.after,
+            "deviation": l.deviation,
+        });
+    }
+    if !s.local_parts.is_empty() {
+        section["localParts"] = s
+            .local_parts
+            .iter()
+            .map(|p| {
+                json!({
+                    "kind": p.kind,
+                    "owner": p.owner,
+                    "reason": p.reason,
+                    "text": plain_text(&p.body),
+                    "deviation": p.deviation,
+                })
+            })
+            .collect();
+    }
+    section
+}
+
+/// `false` for the national guideline; the owner and every deviation for a local version.
+fn local_json(g: &Guideline) -> Value {
+    let Some(info) = &g.local else {
+        return Value::Bool(false);
+    };
+    json!({
+        "slug": info.slug,
+        "name": info.name,
+        "owner": info.owner,
+        "contact": info.contact,
+        "baseVersion": info.base_version,
+        "deviations": info.deviations.iter().map(|d| json!({
+            "index": d.index,
+            "kind": d.kind,
+            "section": d.section,
+            "localSection": d.local_section,
+            "reason": d.reason,
+            "source": d.source,
+            "stale": d.stale,
+            "nationalText": match d.kind {
+                crate::local::OverlayKind::Insert => None,
+                _ => d.national.as_deref().map(plain_text),
+            },
+            "localText": plain_text(&d.body),
+        })).collect::<Vec<_>>(),
     })
+}
+
+/// Markdown as plain text, whitespace collapsed.
+fn plain_text(markdown: &str) -> String {
+    crate::markdown::plain(markdown)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn checklist_json(c: &Checklist) -> Value {
