@@ -220,6 +220,19 @@ if [ "$RUN_BROWSER" = 1 ]; then
   record_time "browser (offline)" "$(elapsed "$t")"
 fi
 
+# ---- Local versions: a hostile overlay, and the deviations page -------------
+# local.mjs builds tests/fixtures/local/hostile (script tags, handlers,
+# javascript: links, iframe, meta refresh, SVG with script) with the binary
+# cargo test built, loads its pages and checks that none of it is active and
+# nothing leaves 127.0.0.1; axe on Region Midtjylland's deviations page.
+if [ "$RUN_BROWSER" = 1 ]; then
+  stage "local versions: hostile overlay and deviations page in headless Chromium"
+  t=$(now)
+  VEJVISER="$ROOT/target/debug/vejviser" node "$BROWSER_DIR/local.mjs" "$SITE" --results "$RESULTS_DIR/local"
+  add_results "$RESULTS_DIR/local" "local version checks"
+  record_time "browser (local versions)" "$(elapsed "$t")"
+fi
+
 # ---- Search: soeg.html and the Pagefind index in Chromium -------------------
 # search.mjs: clinician queries with their expected section in the top 3, the
 # role filter, the keyboard, the plain ?q= form, the no-JS notice, the CSP,

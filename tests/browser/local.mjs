@@ -1,0 +1,175 @@
+// A hostile local version in Debian's headless Chromium: the overlay in
+// tests/fixtures/local/hostile/ carries script tags, onerror/onload/onclick
+// handlers, javascript: links, an iframe, <meta http-equiv=refresh>, SVG with
+// script, hidden text, a form, object/embed and an outside stylesheet. It is
+// built (with the binary under test) into a local site of its own, served from
+// 127.0.0.1, and its pages are loaded with JavaScript on:
+//
+//   inert     no script from the overlay ran (window.__pwned stays unset, no
+//             dialog), also after clicking the overlay's links and buttons;
+//             the page did not navigate away (no meta refresh).
+//   network   no request left 127.0.0.1.
+//   dom       the local text has no <script>, <iframe>, <object>, <embed>,
+//             <svg>, <meta>, <style>, <form>, on* attribute, javascript: URL,
+//             style or hidden attribute; its text, including the text it
+//             tried to hide, is visible.
+//
+//   axe       on the shipped site's Region Midtjylland deviations page
+//             (lokal/region-midtjylland/lokale-tilpasninger.html), axe-core
+//             (wcag2a/aa, wcag21a/aa): 0 violations.
+//
+//   node local.mjs SITE_DIR [--results FILE]
+//
+// VEJVISER may name the binary (default target/debug/vejviser).
+
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import {
+  axeProblems,
+  checkWork as check,
+  loadAxe,
+  localContext,
+  runAxe,
+  networkDetails,
+  parseArgs,
+  recordRequests,
+  run,
+  waitForRequests,
+  withBrowser,
+} from './harness.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = process.env.VEJVISER || join(ROOT, 'target/debug/vejviser');
+const PAGES = ['organisering.html', 'fjendtligt-afsnit.html', 'lokale-tilpasninger.html', 'udskriv.html', 'indhold.html'];
+const FORBIDDEN = 'script, iframe, object, embed, svg, meta, style, form, link, frame, frameset';
+
+async function buildHostileSite() {
+  const work = await mkdtemp(join(tmpdir(), 'vejviser-hostile-'));
+  const content = join(work, 'content');
+  await cp(join(ROOT, 'content'), content, {
+    recursive: true,
+    filter: (src) => !src.startsWith(join(ROOT, 'content', 'local')),
+  });
+  await cp(join(ROOT, 'tests/fixtures/local/hostile'), join(content, 'local', 'hostile'), { recursive: true });
+  const site = join(work, 'site');
+  const r = spawnSync(BIN, ['build', '--local', 'hostile', '--content', content, '--templates', join(ROOT, 'templates'), '--out', site], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`building the hostile local version failed:\n${r.stderr}`);
+  return { work, site };
+}
+
+async function checkPage(browser, origin, path) {
+  const context = await localContext(browser, origin);
+  const log = { requests: [], foreign: [], broken: [] };
+  const inFlight = recordRequests(context, origin, log);
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  const url = `${origin}/${path}`;
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForTimeout(800);
+  // Click what the overlay offered as active (links without a site URL, buttons); none of it
+  // may run script or navigate.
+  await page.evaluate(() => {
+    const roots = document.querySelectorAll('.local-part .local-text, article.local-section .body');
+    for (const root of roots) {
+      for (const el of root.querySelectorAll('a:not([href]), a[href^="javascript"], button, [onclick], [onmouseover]')) {
+        el.click();
+        el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      }
+    }
+  });
+  await page.waitForTimeout(300);
+  const state = await page.evaluate((forbidden) => {
+    const scope = [...document.querySelectorAll('.local-part .local-text, article.local-section .body, .deviation .local-side, .print-section.local-section')];
+    const bad = [];
+    for (const root of scope) {
+      for (const el of root.querySelectorAll(forbidden)) bad.push(`<${el.localName}>`);
+      for (const el of [root, ...root.querySelectorAll('*')]) {
+        for (const a of el.attributes) {
+          if (/^on/i.test(a.name) || a.name === 'style' || a.name === 'hidden') bad.push(`${el.localName}[${a.name}]`);
+          if (/^\s*javascript:/i.test(a.value)) bad.push(`${el.localName}[${a.name}=javascript:]`);
+        }
+      }
+    }
+    const refresh = document.querySelector('body meta[http-equiv]');
+    return {
+      pwned: window.__pwned,
+      bad,
+      refresh: !!refresh,
+      href: location.href,
+      scopes: scope.length,
+      text: document.body.innerText,
+    };
+  }, FORBIDDEN);
+  await waitForRequests(inFlight);
+  await context.close();
+  return { state, dialogs, log, url };
+}
+
+async function main() {
+  const args = parseArgs('node local.mjs SITE_DIR [--results FILE]');
+  const axe = await loadAxe();
+  await withBrowser(args.site, async (browser, server) => {
+    await check('axe: 0 violations on the Region Midtjylland deviations page', async () => {
+      const context = await localContext(browser, server.origin);
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/lokal/region-midtjylland/lokale-tilpasninger.html`, { waitUntil: 'load' });
+      const { violations } = await runAxe(page, axe.source, ['violations']);
+      const sections = await page.$$eval('section.deviation', (s) => s.length);
+      await context.close();
+      return [...(violations.length ? axeProblems(violations) : []), ...(sections > 0 ? [] : ['no deviations on the page'])];
+    });
+  });
+  const { work, site } = await buildHostileSite();
+  try {
+    await withBrowser(site, async (browser, server) => {
+      console.log(`local: hostile overlay site at ${server.origin}`);
+      const results = {};
+      for (const p of PAGES) results[p] = await checkPage(browser, server.origin, p);
+      await check('inert: no overlay script ran, no dialog, no navigation', () => {
+        const problems = [];
+        for (const [p, r] of Object.entries(results)) {
+          if (r.state.pwned !== undefined) problems.push(`${p}: window.__pwned = ${r.state.pwned}`);
+          if (r.dialogs.length) problems.push(`${p}: dialog ${r.dialogs.join(', ')}`);
+          if (r.state.href !== r.url) problems.push(`${p}: navigated to ${r.state.href}`);
+        }
+        return problems;
+      });
+      await check('network: no request left 127.0.0.1', () =>
+        Object.entries(results).flatMap(([p, r]) => networkDetails(r.log.foreign, []).map((d) => `${p}: ${d}`)),
+      );
+      await check('dom: the local text carries no active or hiding markup', () => {
+        const problems = [];
+        for (const [p, r] of Object.entries(results)) {
+          if (p !== 'indhold.html' && r.state.scopes === 0) problems.push(`${p}: no local text found to inspect`);
+          for (const b of r.state.bad) problems.push(`${p}: ${b}`);
+          if (r.state.refresh) problems.push(`${p}: a meta http-equiv in the body`);
+        }
+        return problems;
+      });
+      await check('dom: the overlay text, also what it tried to hide, is visible', () => {
+        const t = results['organisering.html'].state.text;
+        const s = results['fjendtligt-afsnit.html'].state.text;
+        return [
+          ...(t.includes('HOSTILE-TEXT stays visible') ? [] : ['organisering.html: overlay text missing']),
+          ...(t.includes('HIDDEN-TEXT must show') ? [] : ['organisering.html: the hidden text is not shown']),
+          ...(s.includes('HOSTILE-SECTION') ? [] : ['fjendtligt-afsnit.html: section text missing']),
+          ...(s.includes('Fjendtligt <script>') ? [] : ['fjendtligt-afsnit.html: the title is not shown as text']),
+        ];
+      });
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+run(main, { name: 'local (hostile overlay)', timeoutMs: 10 * 60_000 });
