@@ -49,7 +49,7 @@ const QUERIES = [
   'REF 01',
   'fleksjob',
   'sygedagpenge',
-  'patientuddannelse',
+  'egenomsorg',
   'operation',
   'funktionsevne',
   'kroniske lænderygsmerter',
