@@ -155,11 +155,11 @@ async function main() {
 
   await withBrowser(args.site, async (browser, server) => {
     report.chromium = browser.version();
-    const bundleUrl = `${server.origin}/pagefind/`;
-    const fetched = (log) =>
-      log
-        .filter((u) => u.startsWith(bundleUrl))
-        .map((u) => decodeURIComponent(new URL(u).pathname.slice('/pagefind/'.length)));
+    // What the server was asked for (its log: the Web Worker's requests included), in pagefind/.
+    const fetched = (entries) =>
+      entries
+        .filter((e) => e.path.startsWith('/pagefind/'))
+        .map((e) => decodeURIComponent(e.path.slice('/pagefind/'.length)));
     const bytesOf = (rels) => [...new Set(rels)].reduce((n, r) => n + (sizeOf.get(r) ?? 0), 0);
 
     // What a search downloads: each query alone on a fresh page.
@@ -168,14 +168,12 @@ async function main() {
     for (const q of args.queries) {
       const context = await localContext(browser, server.origin);
       try {
-        const log = [];
-        context.on('request', (req) => log.push(req.url()));
         const page = await context.newPage();
         await page.goto(`${server.origin}/soeg.html`, { waitUntil: 'load' });
-        const before = log.length;
+        const before = server.log.length;
         await startPagefind(page);
         const [res] = await timeQueries(page, [q]);
-        const got = [...new Set(fetched(log.slice(before)))];
+        const got = [...new Set(fetched(server.log.slice(before)))];
         const chunks = got.filter(isChunk);
         download.fixed = Math.max(download.fixed, bytesOf(got.filter((r) => !isChunk(r))));
         download.perQuery.push({ q, bytes: bytesOf(got), chunkBytes: bytesOf(chunks), chunkFiles: chunks.length, results: res.results });
