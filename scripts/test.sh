@@ -210,7 +210,8 @@ fi
 
 # ---- Offline reading: the service worker (sw.js) and assets/offline.js ------
 # offline.mjs lets the worker pre-cache the site, goes offline and reads pages
-# (one never opened before) from the cache, with the notice; nothing leaves
+# (one never opened before) from the cache, with the notice, then searches on
+# soeg.html offline (typed queries and the plain ?q= form); nothing leaves
 # 127.0.0.1, the worker's requests included.
 if [ "$RUN_BROWSER" = 1 ]; then
   stage "offline reading (sw.js, offline.js) in headless Chromium"
@@ -236,13 +237,14 @@ fi
 # ---- Search: soeg.html and the Pagefind index in Chromium -------------------
 # search.mjs: clinician queries with their expected section in the top 3, the
 # role filter, the keyboard, the plain ?q= form, the no-JS notice, the CSP,
-# axe, local requests only; prints a small benchmark (median time per query,
-# index size).
+# axe, local requests only, and the badge of local material on a fixture site
+# it builds with the debug binary; prints a small benchmark (median time per
+# query, index size). The full search benchmark is benches/search.mjs.
 if [ "$RUN_BROWSER" = 1 ]; then
   stage "search page (soeg.html, Pagefind) in headless Chromium"
   t=$(now)
   node "$BROWSER_DIR/search.mjs" "$SITE" --results "$RESULTS_DIR/search" \
-    --screenshots "$ROOT/target/screenshots"
+    --screenshots "$ROOT/target/screenshots" --vejviser "$ROOT/target/debug/vejviser"
   add_results "$RESULTS_DIR/search" "search checks"
   record_time "browser (search)" "$(elapsed "$t")"
 fi

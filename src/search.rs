@@ -14,6 +14,12 @@
 //!
 //! The output is deterministic: the same pages give the same files, byte for byte, in the same
 //! order (pages are indexed in path order and the bundle is sorted by path).
+//!
+//! Offline search: [`precache_list`] writes [`PRECACHE_LIST`], the list of every file of the
+//! bundle, which the service worker (`sw.js`) reads on install to keep the search files of this
+//! build in its cache. Pagefind's chunk files are named by the hash of their content; only
+//! `pagefind-entry.json` is fetched with a changing `?ts=` query, which the worker ignores for
+//! the files under [`BUNDLE_DIR`]`/`.
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -22,6 +28,9 @@ use crate::output::OutputFile;
 
 /// The folder of the search bundle in the site.
 pub const BUNDLE_DIR: &str = "pagefind";
+
+/// The list of the bundle's files for the service worker (see [`precache_list`]).
+pub const PRECACHE_LIST: &str = "pagefind/precache.json";
 
 /// Pages that are never indexed: the front page and the table of contents only list the
 /// sections, the print page repeats every section, the search page and the 404 page have no
@@ -132,6 +141,27 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
     Ok(out)
 }
 
+/// The file [`PRECACHE_LIST`]: a JSON object whose `files` are the paths (relative to the site's
+/// root, sorted) of every file of `bundle` (the output of [`index`]), for the service worker to
+/// pre-cache, so that search works offline. The list itself is not in it.
+pub fn precache_list(bundle: &[OutputFile]) -> OutputFile {
+    let mut files: Vec<&str> = bundle
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| {
+            p.strip_prefix(BUNDLE_DIR)
+                .is_some_and(|rest| rest.starts_with('/'))
+                && *p != PRECACHE_LIST
+        })
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let json = serde_json::json!({ "files": files });
+    let mut text = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "{\"files\":[]}".into());
+    text.push('\n');
+    OutputFile::asset(PRECACHE_LIST, text.into_bytes())
+}
+
 /// Whether a language of `pagefind-entry.json` has no WebAssembly of its own (`"wasm": null`),
 /// so that the browser loads the language-neutral one.
 fn needs_neutral_wasm(entry: &[u8]) -> Result<bool, String> {
@@ -233,6 +263,28 @@ mod tests {
         assert!(files
             .iter()
             .any(|f| f.path == "pagefind/wasm.unknown.pagefind"));
+    }
+
+    #[test]
+    fn precache_list_names_every_bundle_file() {
+        let bundle = index(&pages()).unwrap();
+        let list = precache_list(&bundle);
+        assert_eq!(list.path, PRECACHE_LIST);
+        let json: serde_json::Value = serde_json::from_slice(&list.bytes).unwrap();
+        let listed: Vec<&str> = json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let mut want: Vec<&str> = bundle.iter().map(|f| f.path.as_str()).collect();
+        want.sort_unstable();
+        assert_eq!(listed, want);
+        assert!(listed.contains(&"pagefind/pagefind-entry.json"));
+        assert!(listed.iter().any(|p| p.ends_with(".pf_fragment")));
+        assert!(!listed.contains(&PRECACHE_LIST));
+        // Same bundle, same bytes.
+        assert_eq!(precache_list(&bundle), list);
     }
 
     #[test]

@@ -366,7 +366,11 @@ pub fn render_site(
     }
     // The search index of the rendered pages (pagefind/…).
     match crate::search::index(&files) {
-        Ok(bundle) => files.extend(bundle),
+        Ok(bundle) => {
+            // The list of the search files, for the service worker (offline search).
+            files.push(crate::search::precache_list(&bundle));
+            files.extend(bundle);
+        }
         Err(e) => {
             diags.push(Diagnostic::file(templates_dir, e));
             return None;

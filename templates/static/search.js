@@ -7,6 +7,11 @@
 // - Each result is a link (section number and title) in a list, with Pagefind's excerpt (the
 //   matching words in <mark>) and the roles the section concerns. The number of results is
 //   announced in a polite live region.
+// - Local material: a page with Pagefind metadata `lokal` (the owner, e.g. "Region Midtjylland")
+//   gets a badge after its title (class badge-local), "Lokalt afsnit · <owner>" when `lokal_type`
+//   is "afsnit" (a section the region added) and "Lokal tilpasning · <owner>" when it is
+//   "tilpasning" (a national section with local additions or replacements); the link is
+//   described by the badge (aria-describedby), so it is heard also in a list of links.
 // - The role filter (a select) narrows the results to sections with that role (Pagefind filter
 //   "rolle"); with no words it lists every section for the role, by section number.
 // - Keyboard: ArrowDown in the search field moves to the first result, ArrowDown/ArrowUp move
@@ -39,6 +44,7 @@ if (app) {
   let timer = 0;
   let pending = []; // results not shown yet (Pagefind result handles)
   let shownQuery = { q: '', role: '' };
+  let badges = 0; // for the badges' ids
 
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
@@ -100,6 +106,21 @@ if (app) {
     return raw.replace(/^\/+/, '');
   }
 
+  // The badge of a page with local material (metadata `lokal`, `lokal_type`), or null.
+  function localBadge(meta) {
+    const owner = typeof meta.lokal === 'string' ? meta.lokal.trim() : '';
+    if (!owner) return null;
+    const kind = typeof meta.lokal_type === 'string' ? meta.lokal_type.trim() : '';
+    let template = text.localOther;
+    if (kind === 'afsnit') template = text.localSection;
+    else if (kind === 'tilpasning') template = text.localAdaptation;
+    const badge = document.createElement('span');
+    badge.className = 'badge-local';
+    badge.id = `search-local-${++badges}`;
+    badge.textContent = fill(template ?? '{owner}', { owner });
+    return badge;
+  }
+
   function resultItem(data) {
     const li = document.createElement('li');
     li.className = 'search-result';
@@ -116,6 +137,11 @@ if (app) {
     const heading = document.createElement('p');
     heading.className = 'search-result-title';
     heading.append(a);
+    const badge = localBadge(meta);
+    if (badge) {
+      a.setAttribute('aria-describedby', badge.id);
+      heading.append(' ', badge);
+    }
     li.append(heading);
     if (data.excerpt) {
       const p = document.createElement('p');

@@ -7,10 +7,17 @@
 //   the pages it lists and the files those pages refer to. Nothing is sent anywhere.
 // - On install: the core files, then every page of sitemap.xml (its <loc> entries; only the last
 //   path segment of each is used, so a sitemap with absolute URLs for another host still maps to
-//   this site's own files), then the same-site files those pages use (figures, JSON, icons).
+//   this site's own files), then the same-site files those pages use (figures, JSON, icons),
+//   then the search files of this build: every file listed in pagefind/precache.json, which the
+//   build writes (src/search.rs) — Pagefind's script, worker, WebAssembly, entry, metadata, and
+//   the index, filter and fragment chunks (named by the hash of their content).
 // - Pages (navigations): network first, the cached copy when the network fails. A page served from
 //   the cache carries the header "Server-Timing: vejviser-cache", which assets/offline.js reads
 //   (performance navigation timing) to tell the reader that this is a saved copy.
+// - Search files (pagefind/…): the cached copy only, without a refresh, as they belong to this
+//   build; Pagefind asks for pagefind-entry.json with a changing "?ts=…" to get past HTTP caches,
+//   so for this site's own pagefind/ files the query is ignored when looking in the cache. Files
+//   not in the cache come from the network.
 // - Other files: the cached copy first, refreshed in the background.
 // - The cache's name holds the build id (the build writes it over the placeholder below) and this
 //   worker's scope; on activate, this scope's caches of other builds are deleted.
@@ -36,6 +43,10 @@ var CORE = [
 
 // Never cached: the worker script itself (the browser checks it for updates) and the sitemap.
 var NEVER = ["sw.js", "assets/sw.js", "sitemap.xml"];
+
+// The search bundle's folder, and the build's list of its files (src/search.rs, PRECACHE_LIST).
+var SEARCH_DIR = "pagefind/";
+var SEARCH_LIST = "pagefind/precache.json";
 
 /** The URL of `path` in this site, or null if it is not a file of this site. */
 function inSite(path, base) {
@@ -96,6 +107,36 @@ function pageFiles(html, pageUrl) {
 function isNever(url) {
   var rel = url.href.slice(SCOPE.length);
   return NEVER.indexOf(rel) >= 0;
+}
+
+/** Whether `url` (a URL of this site) is one of the search files in pagefind/. */
+function isSearchFile(url) {
+  return url.pathname.indexOf(new URL(SEARCH_DIR, SCOPE).pathname) === 0;
+}
+
+/** The search files of this build: the site-relative paths of SEARCH_LIST, as URLs of this site. */
+function searchFiles(json) {
+  var list = json && Array.isArray(json.files) ? json.files : [];
+  var out = [];
+  list.forEach(function (path) {
+    if (typeof path !== "string") return;
+    var url = inSite(path);
+    if (!url || url.search || !isSearchFile(url) || url.href === inSite(SEARCH_LIST).href) return;
+    if (out.indexOf(url.href) < 0) out.push(url.href);
+  });
+  return out;
+}
+
+/** Runs `work(item)` for every item, at most `width` at a time; resolves when all are done. */
+function pool(items, width, work) {
+  var queue = items.slice();
+  function next() {
+    if (!queue.length) return Promise.resolve();
+    return Promise.resolve(work(queue.shift())).then(next);
+  }
+  var runners = [];
+  for (var i = 0; i < width; i++) runners.push(next());
+  return Promise.all(runners);
 }
 
 /** A request that skips the HTTP cache, so a new build never stores an old file. */
@@ -170,15 +211,35 @@ function fill() {
         }
         var workers = [];
         for (var i = 0; i < 6; i++) workers.push(next());
-        return Promise.all(workers).then(function () {
-          return Promise.all(
-            Object.keys(files).map(function (href) {
-              return store(cache, href, false);
-            }),
-          );
-        });
+        return Promise.all(workers)
+          .then(function () {
+            return Promise.all(
+              Object.keys(files).map(function (href) {
+                return store(cache, href, false);
+              }),
+            );
+          })
+          .then(function () {
+            return precacheSearch(cache);
+          });
       });
   });
+}
+
+/** Stores the search files listed in SEARCH_LIST; a site without search has no list. */
+function precacheSearch(cache) {
+  return fetch(fresh(inSite(SEARCH_LIST).href))
+    .then(function (res) {
+      return res.ok && res.type === "basic" ? res.json() : null;
+    })
+    .catch(function () {
+      return null;
+    })
+    .then(function (json) {
+      return pool(searchFiles(json), 6, function (href) {
+        return store(cache, href, false);
+      });
+    });
 }
 
 self.addEventListener("install", function (event) {
@@ -210,13 +271,16 @@ self.addEventListener("activate", function (event) {
   );
 });
 
-/** The cached response for `url` (the scope itself means index.html). */
-function fromCache(url) {
+/**
+ * The cached response for `url` (the scope itself means index.html). With `anyQuery`, a cached
+ * copy stored without the query answers too (pages opened with ?q=…, pagefind-entry.json?ts=…).
+ */
+function fromCache(url, anyQuery) {
   var key = url.href;
   if (key === SCOPE) key = SCOPE + "index.html";
   return caches.open(CACHE).then(function (cache) {
     return cache.match(key).then(function (hit) {
-      return hit || cache.match(key, { ignoreSearch: true });
+      return hit || (anyQuery && url.search ? cache.match(key, { ignoreSearch: true }) : undefined);
     });
   });
 }
@@ -243,15 +307,33 @@ function page(event, url) {
       return res;
     })
     .catch(function (err) {
-      return fromCache(url).then(function (hit) {
+      return fromCache(url, true).then(function (hit) {
         if (hit) return markedAsCached(hit);
         throw err;
       });
     });
 }
 
+/** A search file: the cached copy of this build, else the network (stored when it has no query). */
+function searchFile(event, url) {
+  return fromCache(url, true).then(function (hit) {
+    if (hit) return hit;
+    return fetch(event.request).then(function (res) {
+      if (res.ok && res.type === "basic" && !url.search) {
+        var copy = res.clone();
+        event.waitUntil(
+          caches.open(CACHE).then(function (cache) {
+            return cache.put(url.href, copy);
+          }),
+        );
+      }
+      return res;
+    });
+  });
+}
+
 function file(event, url) {
-  return fromCache(url).then(function (hit) {
+  return fromCache(url, false).then(function (hit) {
     var update = fetch(event.request).then(function (res) {
       if (res.ok && res.type === "basic" && !url.search) {
         var copy = res.clone();
@@ -285,5 +367,6 @@ self.addEventListener("fetch", function (event) {
   if (!url || isNever(url)) return;
   if (req.headers.has("range")) return;
   if (req.mode === "navigate") event.respondWith(page(event, url));
+  else if (isSearchFile(url)) event.respondWith(searchFile(event, url));
   else event.respondWith(file(event, url));
 });

@@ -18,6 +18,14 @@
 //                styles, its figure, the notice
 //   axe          axe-core (wcag2a, wcag2aa, wcag21a, wcag21aa) with the notice showing: 0
 //                violations
+//   search files the cache also holds every search file of the build: exactly the files under
+//                pagefind/ that pagefind/precache.json lists (all of them but the list itself)
+//   search       offline, soeg.html (never opened online) comes from the cache with the notice,
+//                and queries typed into it show their expected sections in the top 3; the server
+//                is not asked for anything (pagefind-entry.json?ts=… included)
+//   search form  offline, the plain form's address soeg.html?q=opioid shows results on load
+//   search main  the same with no Worker (Pagefind's main-thread fallback)
+//   search axe   axe-core on the offline search page with results and the notice: 0 violations
 //   not cached   offline, a page that is not in the site fails (no other page is shown)
 //   online again the notice goes away when the browser is back online, and a reload comes from
 //                the network again
@@ -78,6 +86,14 @@ const MISSING = 'findes-ikke-offline.html';
 // The sub-folder and the foreign sitemap host of the "base path" check.
 const SUBDIR = 'retningslinje';
 const FOREIGN_BASE = 'https://example.org/retningslinje';
+// Searched offline on soeg.html (typed), each with the section that must be in the top 3.
+const OFFLINE_QUERIES = [
+  ['sygemelding', 'foer-sygemelding'],
+  ['kiropraktor henvisning', 'henvisning-fra-kiropraktor'],
+];
+// The plain form's address, opened offline, and the section that must come first.
+const OFFLINE_FORM = ['opioid', 'farmakologisk-behandling'];
+const SEARCH_LIST = 'pagefind/precache.json';
 // --brand in style.css: the header's background when the stylesheet applied.
 const BRAND_RGB = 'rgb(20, 54, 93)';
 
@@ -230,6 +246,50 @@ async function checkFiles(site) {
     }
     return { problems, note: `build ${buildIdOf(sw) ?? '?'}, ${pages.length} pages` };
   });
+}
+
+/** Every file below `dir`, relative to it, with "/" between folders. */
+async function filesBelow(dir, prefix = '') {
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) out.push(...(await filesBelow(join(dir, e.name), `${prefix}${e.name}/`)));
+    else if (e.isFile()) out.push(`${prefix}${e.name}`);
+  }
+  return out;
+}
+
+/** The search files the worker must cache: every file under pagefind/ but the list itself. */
+async function searchFilesOf(site) {
+  return (await filesBelow(join(site, 'pagefind'), 'pagefind/')).filter((f) => f !== SEARCH_LIST).sort();
+}
+
+// ---- Search, in the page -------------------------------------------------------------
+
+const idOf = (href) => (href ?? '').replace(/^.*\//, '').replace(/[?#].*$/, '').replace(/\.html$/, '');
+
+/** Waits until soeg.html shows the results for `q` (search.js sets data-query); returns them. */
+async function searchResults(page, q) {
+  await page.waitForFunction(
+    (key) => {
+      const list = document.getElementById('search-results');
+      return list?.dataset.query === key || !document.getElementById('search-nojs')?.hidden;
+    },
+    `${q}\u0000`,
+    { timeout: 20_000 },
+  );
+  return page.evaluate(() => ({
+    failed: !document.getElementById('search-nojs')?.hidden,
+    status: document.getElementById('search-status')?.textContent ?? '',
+    ids: [...document.querySelectorAll('#search-results .search-result-title a')].map((a) => a.getAttribute('href')),
+  }));
+}
+
+function resultProblems(shown, q, want, top = 3) {
+  if (shown.failed) return [`"${q}": the page says search could not be loaded ("${shown.status}")`];
+  const ids = shown.ids.map(idOf);
+  const rank = ids.slice(0, top).indexOf(want) + 1;
+  if (rank === 0) return [`"${q}": ${want} is not in the top ${top}: ${ids.slice(0, top).join(', ') || 'no results'}`];
+  return [];
 }
 
 // ---- In the page ------------------------------------------------------------------
@@ -427,6 +487,27 @@ async function atRoot(browser, server, site, axe) {
       return result.violations.length === 0 ? { problems: [], note: `${UNVISITED} with the notice, axe-core ${axe.version}` } : axeProblems(result.violations);
     });
 
+    await step('search files', async () => {
+      const sw = await readFile(join(site, 'sw.js'), 'utf8');
+      const held = new Set((await cachesOf(page, scope))[`vejviser:${scope}:${buildIdOf(sw)}`] ?? []);
+      const onDisk = await searchFilesOf(site);
+      const listed = JSON.parse(await readFile(join(site, SEARCH_LIST), 'utf8')).files ?? [];
+      const problems = [];
+      if (onDisk.length === 0) problems.push('no files under pagefind/');
+      if ([...listed].sort().join('\n') !== onDisk.join('\n')) {
+        const notListed = onDisk.filter((f) => !listed.includes(f));
+        const notThere = listed.filter((f) => !onDisk.includes(f));
+        problems.push(`${SEARCH_LIST} does not list exactly the files under pagefind/`, ...notListed.map((f) => `not listed: ${f}`), ...notThere.map((f) => `listed but not in the site: ${f}`));
+      }
+      const missing = onDisk.filter((f) => !held.has(f));
+      if (missing.length) problems.push(`${missing.length} of ${onDisk.length} search file(s) not pre-cached`, ...missing);
+      const withQuery = [...held].filter((f) => f.startsWith('pagefind/') && f.includes('?'));
+      if (withQuery.length) problems.push(`cached with a query: ${withQuery.join(', ')}`);
+      return { problems, note: `${onDisk.length} files under pagefind/, all cached` };
+    });
+
+    await searchOffline(context, server, site, axe, origin);
+
     await step('not cached', async () => {
       // In a tab of its own: the browser's error page must not get in the way of the next checks.
       const tab = await context.newPage();
@@ -461,6 +542,83 @@ async function atRoot(browser, server, site, axe) {
     });
   } finally {
     await context.close();
+  }
+}
+
+/** The search checks, offline, each in a tab of its own (the worker controls every tab). */
+async function searchOffline(context, server, site, axe, origin) {
+  const searchTitle = await titleOf(site, 'soeg.html');
+  const [q, want] = OFFLINE_FORM;
+  const tab = await context.newPage();
+  try {
+    await step('search', async () => {
+      const asked = server.log.length;
+      const res = await tab.goto(`${origin}/soeg.html`, { waitUntil: 'load' });
+      await settle(tab);
+      const problems = [];
+      if (res?.status() !== 200) problems.push(`soeg.html: HTTP ${res?.status()}`);
+      const n = await readNotice(tab);
+      if (!n.fromCache) problems.push('soeg.html does not say it came from the cache');
+      problems.push(...noticeProblems(n, { shown: true }), ...pageProblems(n, searchTitle));
+      const notes = [];
+      for (const [q, want] of OFFLINE_QUERIES) {
+        await tab.fill('#search-q', q);
+        const shown = await searchResults(tab, q);
+        problems.push(...resultProblems(shown, q, want));
+        notes.push(`"${q}" → ${shown.ids.length} result(s), ${idOf(shown.ids[0])} first`);
+      }
+      await settle(tab);
+      if (server.log.length !== asked) {
+        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+      }
+      return { problems, note: notes.join('; ') };
+    });
+
+    await step('search axe', async () => {
+      const n = await readNotice(tab);
+      const count = await tab.evaluate(() => document.querySelectorAll('#search-results li').length);
+      if (n.text !== NOTICE || count === 0) return ['the offline search page does not show the notice and results, so axe was not run'];
+      const result = await runAxe(tab, axe.source, ['violations']);
+      return result.violations.length === 0 ? { problems: [], note: `soeg.html, ${count} results, notice showing` } : axeProblems(result.violations);
+    });
+
+    await step('search form', async () => {
+      const asked = server.log.length;
+      await tab.goto(`${origin}/soeg.html?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
+      const shown = await searchResults(tab, q);
+      await settle(tab);
+      const problems = resultProblems(shown, q, want, 1);
+      if ((await tab.inputValue('#search-q')) !== q) problems.push('the field does not hold the query');
+      if (!(await readNotice(tab)).fromCache) problems.push('the page does not say it came from the cache');
+      if (server.log.length !== asked) {
+        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+      }
+      return { problems, note: `soeg.html?q=${q}: ${shown.ids.length} result(s), "${oneLine(shown.status)}"` };
+    });
+  } finally {
+    await tab.close();
+  }
+
+  // Pagefind's fallback without a Worker: its requests come from the page itself.
+  const noWorker = await context.newPage();
+  try {
+    await noWorker.addInitScript(() => {
+      delete window.Worker;
+    });
+    await step('search main thread', async () => {
+      const asked = server.log.length;
+      await noWorker.goto(`${origin}/soeg.html?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
+      const shown = await searchResults(noWorker, q);
+      await settle(noWorker);
+      const problems = resultProblems(shown, q, want, 1);
+      if (await noWorker.evaluate(() => typeof Worker !== 'undefined')) problems.push('Worker was not removed');
+      if (server.log.length !== asked) {
+        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+      }
+      return { problems, note: `no Worker: ${shown.ids.length} result(s)` };
+    });
+  } finally {
+    await noWorker.close();
   }
 }
 

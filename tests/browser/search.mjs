@@ -30,6 +30,15 @@
 //                move between results and back to the field, Enter opens one.
 //   axe          axe-core (wcag2a, wcag2aa, wcag21a, wcag21aa) on soeg.html
 //                with results, and with a role chosen: 0 violations.
+//   local        a fixture site: a copy of content/ in which one section
+//                carries the Pagefind metadata lokal:Region Test with
+//                lokal_type:afsnit and another lokal_type:tilpasning, built
+//                with the debug binary (--vejviser PATH). Their results show
+//                the badge (class badge-local) "Lokalt afsnit · Region Test"
+//                / "Lokal tilpasning · Region Test" after the title, visible
+//                and describing the link; other results show none; axe on the
+//                page with the badges: 0 violations. The shipped guideline
+//                has no local material: no badge there.
 //   overflow     at 390x844 soeg.html with results does not scroll sideways.
 //   script       no uncaught script error and no CSP violation.
 //   network      every request goes to 127.0.0.1 and none fails.
@@ -39,14 +48,17 @@
 // and in Pagefind itself (search + the top 3 results' data), and the size of
 // the index.
 //
-//   node search.mjs SITE_DIR [--results FILE] [--screenshots DIR]
+//   node search.mjs SITE_DIR [--results FILE] [--screenshots DIR] [--vejviser PATH]
 //
 // With --results, "PASSED FAILED" is written to FILE for scripts/test.sh.
 // CHROMIUM may name another Chromium binary (default /usr/bin/chromium).
 
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 import {
   checkWork as check,
@@ -118,6 +130,16 @@ const STEMMED = [
 // The role filter: a query with results for several roles, and a role.
 const ROLE_QUERY = 'henvisning';
 const ROLE = 'Praktiserende kiropraktor';
+
+// The local-material fixture: section id → lokal_type, all owned by LOCAL_OWNER; each is found
+// by its query (first result), and NATIONAL_QUERY finds only sections without local material.
+const LOCAL_OWNER = 'Region Test';
+const LOCAL_SECTIONS = [
+  ['operation', 'afsnit', 'rygkirurg', `Lokalt afsnit · ${LOCAL_OWNER}`],
+  ['farmakologisk-behandling', 'tilpasning', 'opioid', `Lokal tilpasning · ${LOCAL_OWNER}`],
+];
+const NATIONAL_QUERY = 'sygedagpenge';
+const BOTH_QUERY = 'smertestillende'; // in both local sections (and in national ones)
 
 const PAGE_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
@@ -211,6 +233,13 @@ async function readResults(page) {
         excerpt: li.querySelector('.search-excerpt')?.innerHTML ?? '',
         marks: li.querySelectorAll('.search-excerpt mark').length,
         roles: li.querySelector('.search-roles')?.textContent ?? '',
+        badges: [...li.querySelectorAll('.badge-local')].map((b) => ({
+          text: b.textContent,
+          id: b.id,
+          visible: b.getBoundingClientRect().height > 0 && getComputedStyle(b).visibility !== 'hidden',
+          inTitle: !!b.closest('.search-result-title'),
+        })),
+        describedBy: a?.getAttribute('aria-describedby') ?? null,
       };
     });
     return {
@@ -445,6 +474,8 @@ async function withJavaScript(browser, origin, axeSource, shotDir, timings) {
       if (!/Længerevarende sygemelding/i.test(first.title)) p.push(`title is "${oneLine(first.title)}"`);
       if (first.marks === 0) p.push(`the excerpt has no <mark>: ${oneLine(first.excerpt)}`);
       if (!/Almen praksis/.test(first.roles)) p.push(`the roles line is "${oneLine(first.roles)}"`);
+      const badged = shown.items.filter((i) => i.badges.length);
+      if (badged.length) p.push(`a local badge on ${badged.map((i) => i.href).join(', ')}, but the guideline has no local material`);
       const status = await page.evaluate(() => {
         const s = document.getElementById('search-status');
         return { role: s.getAttribute('role'), live: s.getAttribute('aria-live'), text: s.textContent };
@@ -601,6 +632,96 @@ async function onPhone(browser, origin, shotDir) {
   }
 }
 
+// ---- Local material: the badge ------------------------------------------------
+
+/** Copies content/ and marks LOCAL_SECTIONS as local material (Pagefind metadata in the body). */
+async function localFixture(dir) {
+  const content = join(dir, 'content');
+  await cp(join(ROOT, 'content'), content, { recursive: true });
+  const sections = join(content, 'sections');
+  const marked = new Set();
+  for (const name of await readdir(sections)) {
+    const path = join(sections, name);
+    const text = await readFile(path, 'utf8');
+    const id = text.match(/^id:\s*(\S+)\s*$/m)?.[1];
+    const local = LOCAL_SECTIONS.find(([sid]) => sid === id);
+    if (!local) continue;
+    // After the front matter: raw HTML blocks, which the build passes through.
+    const end = text.indexOf('\n---', 3);
+    if (!text.startsWith('---') || end < 0) throw new Error(`${name}: no front matter`);
+    const cut = text.indexOf('\n', end + 1) + 1;
+    const meta =
+      `\n<div data-pagefind-meta="lokal:${LOCAL_OWNER}"></div>\n\n` +
+      `<div data-pagefind-meta="lokal_type:${local[1]}"></div>\n\n`;
+    await writeFile(path, text.slice(0, cut) + meta + text.slice(cut));
+    marked.add(id);
+  }
+  const missing = LOCAL_SECTIONS.filter(([id]) => !marked.has(id)).map(([id]) => id);
+  if (missing.length) throw new Error(`no section file with id ${missing.join(', ')} in content/sections`);
+  return content;
+}
+
+async function localBadges(browser, axeSource, shotDir, vejviser) {
+  const dir = await mkdtemp(join(tmpdir(), 'vejviser-local-'));
+  let server;
+  try {
+    const site = join(dir, 'site');
+    const built = await check(`local: fixture site with ${LOCAL_SECTIONS.length} local sections builds`, async () => {
+      if (!(await isFile(vejviser))) return [`no vejviser binary at ${vejviser} (cargo build --bin vejviser, or pass --vejviser PATH)`];
+      const content = await localFixture(dir);
+      await promisify(execFile)(vejviser, ['build', '--content', content, '--templates', join(ROOT, 'templates'), '--out', site], {
+        cwd: ROOT,
+        maxBuffer: 16 << 20,
+      });
+      return (await isFile(join(site, SEARCH))) ? { problems: [], note: LOCAL_SECTIONS.map(([id, kind]) => `${id}: ${kind}`).join(', ') } : ['no soeg.html in the fixture site'];
+    });
+    if (!built) return;
+    const { serveSite } = await import('./serve.mjs');
+    server = await serveSite(site);
+    const context = await newContext(browser, server.origin, DESKTOP);
+    try {
+      const page = await context.newPage();
+      await open(page, server.origin, SEARCH);
+      for (const [id, kind, q, want] of LOCAL_SECTIONS) {
+        await check(`local: "${q}" shows ${id} with the badge "${want}" (lokal_type ${kind})`, async () => {
+          const shown = await typeQuery(page, q);
+          const hit = shown.items.find((i) => idOf(i.href) === id);
+          if (!hit) return [`${id} is not among the ${shown.items.length} result(s)`];
+          const p = [];
+          if (hit.badges.length !== 1) p.push(`${hit.badges.length} badges on ${id}`);
+          const b = hit.badges[0];
+          if (b) {
+            if (b.text !== want) p.push(`the badge says "${b.text}"`);
+            if (!b.visible) p.push('the badge is not visible');
+            if (!b.inTitle) p.push('the badge is not next to the title');
+            if (!b.id || hit.describedBy !== b.id) p.push(`the link's aria-describedby is ${hit.describedBy}, not the badge's id ${b.id}`);
+          }
+          const others = shown.items.filter((i) => i !== hit && i.badges.length && !LOCAL_SECTIONS.some(([x]) => x === idOf(i.href)));
+          if (others.length) p.push(`badges on results without local material: ${others.map((i) => i.href).join(', ')}`);
+          return { problems: p, note: `#${shown.items.indexOf(hit) + 1} of ${shown.items.length}` };
+        });
+      }
+      await check(`local: "${NATIONAL_QUERY}" (no local material) shows no badge`, async () => {
+        const shown = await typeQuery(page, NATIONAL_QUERY);
+        if (shown.items.length === 0) return ['no results'];
+        const badged = shown.items.filter((i) => i.badges.length || i.describedBy);
+        return badged.length ? [`badges on ${badged.map((i) => i.href).join(', ')}`] : { problems: [], note: `${shown.items.length} result(s)` };
+      });
+      // Both badges at once (a word of both sections), for axe and the screenshot.
+      const both = await typeQuery(page, BOTH_QUERY);
+      const count = both.items.reduce((n, i) => n + i.badges.length, 0);
+      if (count < LOCAL_SECTIONS.length) fail(`local: "${BOTH_QUERY}" shows both badges`, `${count} badge(s) among ${both.items.length} result(s)`);
+      await axeCheck(page, axeSource, `${SEARCH}?q=${BOTH_QUERY} (fixture)`, `${count} local badges and ${both.items.length - count} national results shown`);
+      await screenshot(page, shotDir, 'search-local-1280.png');
+    } finally {
+      await closeContext(context);
+    }
+  } finally {
+    if (server) await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 // ---- axe, overflow, screenshots ----------------------------------------------
 
 async function axeCheck(page, axeSource, name, label) {
@@ -640,8 +761,9 @@ async function screenshot(page, dir, file) {
 }
 
 async function main() {
-  const args = parseArgs('node search.mjs SITE_DIR [--results FILE] [--screenshots DIR]', {
+  const args = parseArgs('node search.mjs SITE_DIR [--results FILE] [--screenshots DIR] [--vejviser PATH]', {
     screenshots: join(ROOT, 'target', 'screenshots'),
+    vejviser: join(ROOT, 'target', 'debug', 'vejviser'),
   });
   const { site } = args;
   const shotDir = resolve(args.screenshots);
@@ -665,6 +787,7 @@ async function main() {
       ['with JavaScript', () => withJavaScript(browser, server.origin, axe.source, shotDir, timings)],
       ['in the main thread', () => mainThread(browser, server.origin)],
       ['on a phone', () => onPhone(browser, server.origin, shotDir)],
+      ['local material', () => localBadges(browser, axe.source, shotDir, resolve(args.vejviser))],
     ];
     for (const [what, part] of parts) {
       try {
