@@ -18,6 +18,12 @@
 //             (lokal/region-midtjylland/lokale-tilpasninger.html), axe-core
 //             (wcag2a/aa, wcag21a/aa): 0 violations.
 //
+//   search    on the shipped Region Midtjylland site, soeg.html finds the local
+//             section (badge "Lokalt afsnit · Region Midtjylland") and a national
+//             section with local text (badge "Lokal tilpasning · …"), and still finds
+//             national sections without a badge; the national site's search
+//             does not know the local text.
+//
 //   node local.mjs SITE_DIR [--results FILE]
 //
 // VEJVISER may name the binary (default target/debug/vejviser).
@@ -127,6 +133,46 @@ async function main() {
       const sections = await page.$$eval('section.deviation', (s) => s.length);
       await context.close();
       return [...(violations.length ? axeProblems(violations) : []), ...(sections > 0 ? [] : ['no deviations on the page'])];
+    });
+  });
+  await withBrowser(args.site, async (browser, server) => {
+    const search = async (path, q) => {
+      const context = await localContext(browser, server.origin, { serviceWorkers: 'block' });
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/${path}`, { waitUntil: 'load' });
+      await page.fill('#search-q', q);
+      await page.waitForFunction(
+        (key) => document.getElementById('search-results')?.dataset.query === key,
+        `${q}\u0000`,
+        { timeout: 30_000 },
+      );
+      const items = await page.$$eval('li.search-result', (lis) =>
+        lis.map((li) => ({
+          href: li.querySelector('.search-result-title a')?.getAttribute('href') ?? '',
+          badge: li.querySelector('.badge-local')?.textContent ?? '',
+        })),
+      );
+      await context.close();
+      return items;
+    };
+    const local = 'lokal/region-midtjylland/soeg.html';
+    await check('search: local hits are found and marked in the local version', async () => {
+      const problems = [];
+      const a = await search(local, 'gennemgående sundhedsfaglig person');
+      const hit = a.slice(0, 3).find((r) => r.href.startsWith('midtjylland-borgernes-anbefalinger.html'));
+      if (!hit) problems.push(`local section not in the top 3: ${JSON.stringify(a.slice(0, 3))}`);
+      else if (hit.badge !== 'Lokalt afsnit · Region Midtjylland') problems.push(`badge "${hit.badge}"`);
+      const b = await search(local, 'løbende kommunikation mellem aktørerne');
+      const adapted = b.find((r) => r.href.startsWith('planlaegning-af-forloeb.html'));
+      if (!adapted) problems.push(`4.1 (with local text) not found: ${JSON.stringify(b.slice(0, 3))}`);
+      else if (adapted.badge !== 'Lokal tilpasning · Region Midtjylland') problems.push(`4.1 badge "${adapted.badge}"`);
+      const c = await search(local, 'opioid');
+      const national = c.find((r) => r.href.startsWith('farmakologisk-behandling.html'));
+      if (!national) problems.push('national section 4.6 not found in the local version');
+      else if (national.badge) problems.push(`national section 4.6 has a badge "${national.badge}"`);
+      const d = await search('soeg.html', 'gennemgående sundhedsfaglig person');
+      if (d.some((r) => r.href.includes('midtjylland') || r.badge)) problems.push('the national search shows local material');
+      return problems;
     });
   });
   const { work, site } = await buildHostileSite();
