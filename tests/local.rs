@@ -110,7 +110,10 @@ fn each_overlay_kind_appears_where_it_should_marked_local() {
     );
     assert!(main_text(page).contains("Testby Kommune"), "owner named");
     assert!(page.contains(r#"data-pagefind-meta="lokal:Testby Kommune""#));
-    assert!(page.contains("data-pagefind-meta=lokal_type:tilpasning"), "search marks the adaptation");
+    assert!(
+        page.contains("data-pagefind-meta=lokal_type:tilpasning"),
+        "search marks the adaptation"
+    );
 
     // insert: its own page with a local label, after chapter 6 and its subsections.
     let inserted = &pages["testby-tilbud.html"];

@@ -101,6 +101,25 @@ fn at_least_98_percent_of_source_six_word_runs_are_on_the_site() {
     );
 }
 
+/// `url` (a relative path, maybe with `..`) as seen from `page`, as a path from the site root.
+fn resolve(page: &str, url: &str) -> String {
+    if url.is_empty() {
+        return page.to_string();
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in url.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
 /// Every `href`/`src` of every page points at a file of the site, and every `#fragment` at an
 /// id in that file. Links to other origins are allowed only as plain `<a href>`.
 #[test]
@@ -149,7 +168,9 @@ fn every_internal_link_and_anchor_resolves() {
                 Some((p, f)) => (p, Some(f)),
                 None => (url, None),
             };
-            let target = if path.is_empty() { page.as_str() } else { path };
+            // Relative to the page's folder (local versions live in lokal/<slug>/).
+            let resolved = resolve(page, path);
+            let target = resolved.as_str();
             if !files.contains_key(target) {
                 broken.push(format!("{page}: link to missing file {url}"));
                 continue;
@@ -334,7 +355,6 @@ fn glossary_is_in_danish_order_and_print_page_has_every_section() {
     ] {
         assert!(terms.iter().any(|x| x == t), "glossary lacks {t}");
     }
-    let print = &pages["udskriv.html"];
     let sections = pages.keys().filter(|p| {
         let doc = scraper::Html::parse_document(&pages[p.as_str()]);
         doc.select(&scraper::Selector::parse("article.section").expect("selector"))
@@ -342,7 +362,15 @@ fn glossary_is_in_danish_order_and_print_page_has_every_section() {
             .is_some()
     });
     for p in sections {
-        let id = p.trim_end_matches(".html");
+        // Each site (national, and each local version in lokal/<slug>/) has its print page.
+        let (dir, file) = p.rsplit_once('/').unwrap_or(("", p.as_str()));
+        let print_path = if dir.is_empty() {
+            "udskriv.html".to_string()
+        } else {
+            format!("{dir}/udskriv.html")
+        };
+        let print = &pages[&print_path];
+        let id = file.trim_end_matches(".html");
         assert!(
             print.contains(&format!("id={id} "))
                 || print.contains(&format!("id=\"{id}\""))

@@ -27,6 +27,20 @@ pub fn apply(national: &Guideline, v: &LocalVersion, diags: &mut Diagnostics) ->
     let mut info = v.info.clone();
     let owner = info.owner.clone();
     let errors_before = diags.error_count();
+    if let (Some(national_version), Some(base)) = (&national.meta.version, &info.base_version) {
+        if national_version.trim() != base.trim() {
+            diags.push(
+                crate::diagnostics::Diagnostic::file(
+                    &info.dir.join(super::MANIFEST),
+                    format!(
+                        "base_version `{base}` is not the national version `{national_version}`"
+                    ),
+                )
+                .with_help("review the overlays against the new national text, run `vejviser pin`, then update base_version")
+                .warning(),
+            );
+        }
+    }
     let mut edits: HashMap<String, Vec<Edit>> = HashMap::new();
     let mut inserts: Vec<(String, Section)> = Vec::new();
     let national_ids: HashSet<&str> = national

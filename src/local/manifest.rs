@@ -44,7 +44,6 @@ pub struct Branding {
 
 /// Read the manifest; the returned flag is false when it had errors.
 pub(super) fn load(
-    content: &Path,
     dir: &Path,
     slug: &str,
     files: &[Asset],
@@ -78,7 +77,6 @@ pub(super) fn load(
         }
         return (info, false);
     };
-    let _ = content;
     let mut ok = true;
     for (field, value) in [
         ("name", &m.name),

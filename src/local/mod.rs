@@ -208,7 +208,7 @@ pub fn load(content: &Path, slug: &str, diags: &mut Diagnostics) -> Option<Local
     }
     let errors_before = diags.error_count();
     let files = files_of(&dir, diags);
-    let (info, manifest_ok) = manifest::load(content, &dir, slug, &files, diags);
+    let (info, manifest_ok) = manifest::load(&dir, slug, &files, diags);
     let mut overlays = Vec::new();
     for path in overlay_files(&dir, diags) {
         if let Some(o) = overlay::load(content, &path, diags) {
