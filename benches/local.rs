@@ -28,7 +28,7 @@ fn main() {
     let runs: usize = std::env::var("BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(if bench { 9 } else { 1 });
+        .unwrap_or(if bench { 15 } else { 1 });
     let counts: Vec<usize> = if bench { (0..=5).collect() } else { vec![0, 1] };
     let example = root.join("content/local/region-midtjylland");
     let mut medians = Vec::new();
@@ -78,19 +78,37 @@ fn main() {
             times[0].as_secs_f64() * 1000.0, times[runs - 1].as_secs_f64() * 1000.0);
         medians.push((n, median));
     }
-    if let (Some(&(n0, t0)), Some(&(n1, t1))) = (medians.first(), medians.last()) {
-        let per = (t1 - t0) / (n1 - n0) as f64;
+    for w in medians.windows(2) {
         println!(
-            "each local version adds {per:.1} ms on average ({:.2}× the national build)",
-            per / t0
+            "  {} → {} local: +{:.1} ms",
+            w[0].0,
+            w[1].0,
+            w[1].1 - w[0].1
         );
-        for w in medians.windows(2) {
-            println!(
-                "  {} → {} local: +{:.1} ms",
-                w[0].0,
-                w[1].0,
-                w[1].1 - w[0].1
-            );
-        }
     }
+    // A straight line through the medians (least squares) and how well it fits (R²).
+    let k = medians.len() as f64;
+    let mx = medians.iter().map(|(n, _)| *n as f64).sum::<f64>() / k;
+    let my = medians.iter().map(|(_, t)| t).sum::<f64>() / k;
+    let sxy: f64 = medians
+        .iter()
+        .map(|(n, t)| (*n as f64 - mx) * (t - my))
+        .sum();
+    let sxx: f64 = medians.iter().map(|(n, _)| (*n as f64 - mx).powi(2)).sum();
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    let intercept = my - slope * mx;
+    let ss_tot: f64 = medians.iter().map(|(_, t)| (t - my).powi(2)).sum();
+    let ss_res: f64 = medians
+        .iter()
+        .map(|(n, t)| (t - (intercept + slope * *n as f64)).powi(2))
+        .sum();
+    let r2 = if ss_tot > 0.0 {
+        1.0 - ss_res / ss_tot
+    } else {
+        1.0
+    };
+    println!(
+        "linear fit of the medians: {intercept:.1} ms + {slope:.1} ms per local version (R² = {r2:.3}); national alone {:.1} ms",
+        medians[0].1
+    );
 }

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Guideline;
 use crate::output::OutputFile;
@@ -69,16 +71,29 @@ pub fn render_versions(
     if *versions == Versions::All {
         files = render::render_site(g, c, &paths.templates, diags)?;
     }
-    for (slug, lg, lc) in &local_guidelines {
-        let site = render::render_site(lg, lc, &paths.templates, diags)?;
-        let prefix = match versions {
-            Versions::All => format!("{}/{slug}/", local::LOCAL_DIR_IN_SITE),
-            Versions::Only(_) => String::new(),
-        };
-        files.extend(site.into_iter().map(|mut f| {
-            f.path.insert_str(0, &prefix);
-            f
-        }));
+    // The local sites are independent: rendered side by side, each with its own problems.
+    let rendered: Vec<(Option<Vec<OutputFile>>, Diagnostics)> = local_guidelines
+        .par_iter()
+        .map(|(slug, lg, lc)| {
+            let mut d = Diagnostics::default();
+            let prefix = match versions {
+                Versions::All => format!("{}/{slug}/", local::LOCAL_DIR_IN_SITE),
+                Versions::Only(_) => String::new(),
+            };
+            let site = render::render_site(lg, lc, &paths.templates, &mut d).map(|site| {
+                site.into_iter()
+                    .map(|mut f| {
+                        f.path.insert_str(0, &prefix);
+                        f
+                    })
+                    .collect()
+            });
+            (site, d)
+        })
+        .collect();
+    for (site, d) in rendered {
+        diags.extend(d);
+        files.extend(site?);
     }
     if diags.has_errors() {
         return None;
