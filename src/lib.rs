@@ -16,4 +16,5 @@ pub mod pathways;
 pub mod render;
 pub mod roles;
 pub mod search;
+pub mod serve;
 pub mod text;
