@@ -14,7 +14,7 @@ pub const CSS: &str = "#vejviser-overlay{position:fixed;inset:0;z-index:21474836
 #vejviser-overlay .vv-loc{font-family:ui-monospace,monospace;color:#ffe08a}\
 #vejviser-overlay .vv-msg{font-weight:600;white-space:pre-wrap}\
 #vejviser-overlay pre{background:#111;color:#eee;padding:.75rem 1rem;overflow:auto;border-radius:4px}\
-#vejviser-overlay .vv-mark{background:#6b1d1d;display:block}\
+#vejviser-overlay .vv-line{display:block;white-space:pre}#vejviser-overlay .vv-mark{background:#6b1d1d}\
 #vejviser-overlay .vv-note{color:#ccc;font-size:.9rem}";
 
 /// The first error of a failed build, ready to show.
@@ -84,7 +84,7 @@ impl Overlay {
             for (n, text) in &self.snippet {
                 let class = if *n == self.line { " vv-mark" } else { "" };
                 s.push_str(&format!(
-                    "<span class=\"vv-line{class}\">{n:>5} | {}</span>\n",
+                    "<span class=\"vv-line{class}\">{n:>5} | {}</span>",
                     esc(text)
                 ));
             }
