@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod checklist;
 pub mod content;
+pub mod corpus;
 pub mod diagnostics;
 pub mod export;
 pub mod markdown;
