@@ -326,10 +326,16 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
         ),
     )
     .unwrap();
-    let lines = wait_for(&server, "rebuilt ");
-    assert!(lines.iter().any(|l| l.contains("ms")), "{lines:?}");
+    let lines = wait_for(&server, "(incremental)");
+    assert!(lines.iter().any(|l| l.contains(" ms")), "{lines:?}");
     let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     assert!(String::from_utf8_lossy(&body).contains("AF-REDIGERET"));
+    // The page written at once is the one a full build writes.
+    let fresh = fresh_build(&server);
+    assert_eq!(
+        std::fs::read(server.dir.path().join("site/planlaegning-af-forloeb.html")).unwrap(),
+        std::fs::read(fresh.path().join("site/planlaegning-af-forloeb.html")).unwrap()
+    );
 
     // A broken cross-reference: the build fails, the page stays, with the overlay.
     std::fs::write(
@@ -350,11 +356,60 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     assert!(html.contains("data-line=\"16\""), "{html}");
     assert!(html.contains("findes-ikke"));
 
-    std::fs::write(&file, &text).unwrap();
-    wait_for(&server, "rebuilt ");
+    // A changed title: the neighbours, parent and linking pages follow at once.
+    let retitled = text.replace(
+        "title: Planlægning af forløb",
+        "title: Planlægning af forløb NY",
+    );
+    std::fs::write(&file, &retitled).unwrap();
+    wait_for(&server, "(incremental)");
     let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     let html = String::from_utf8_lossy(&body);
     assert!(!html.contains("vejviser-overlay") && !html.contains("AF-REDIGERET"));
+    assert!(html.contains("forløb NY"));
+    let fresh = fresh_build(&server);
+    for page in std::fs::read_dir(fresh.path().join("site")).unwrap() {
+        let name = page.unwrap().file_name().to_string_lossy().into_owned();
+        let is_section = name.ends_with(".html")
+            && std::fs::read_to_string(fresh.path().join("site").join(&name))
+                .unwrap()
+                .contains("class=\"section kind-");
+        if is_section {
+            assert_eq!(
+                std::fs::read(server.dir.path().join("site").join(&name)).unwrap(),
+                std::fs::read(fresh.path().join("site").join(&name)).unwrap(),
+                "{name} after the title change"
+            );
+        }
+    }
+    // After the background rebuild the whole folder is what `vejviser build` writes.
+    let expected = common::read_tree(&fresh.path().join("site"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let now = common::read_tree(&server.dir.path().join("site"));
+        if now == expected {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the served folder never matched a full build"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// `vejviser build` of the server's current content into a new folder.
+fn fresh_build(server: &Server) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_vejviser"))
+        .current_dir(server.dir.path())
+        .args(["build", "--out"])
+        .arg(out.path().join("site"))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    out
 }
 
 #[test]

@@ -297,7 +297,7 @@ pub fn render_site(
         let url = format!("{}.html", p.id);
         let mut c = page(base, &url, &p.title);
         c.insert("summary", &p.summary);
-        c.insert("html", &r.html.replace(MATRIX_PLACEHOLDER, &matrix_html));
+        c.insert("html", &r.html.replace(MATRIX_PLACEHOLDER, matrix_html));
         c.insert("footnotes", &r.footnotes);
         jobs.push((url, "page.html", c));
     }
@@ -327,7 +327,7 @@ pub fn render_site(
             .map(|p| roles::pathway_view(g, p))
             .collect::<Vec<_>>(),
     );
-    c.insert("matrix_html", &matrix_html);
+    c.insert("matrix_html", matrix_html);
     jobs.push(("forloeb.html".into(), "pathways.html", c));
 
     if let Some(cl) = &g.checklist {

@@ -6,6 +6,7 @@ pub mod http;
 pub mod overlay;
 pub mod rebuild;
 pub mod watch;
+pub mod writer;
 
 use std::io::Write;
 use std::net::IpAddr;
@@ -103,7 +104,17 @@ pub fn run(opts: Options) -> bool {
         println!("serving {url} (Ctrl-C stops)");
         let _ = std::io::stdout().flush();
         let (router, reloader) = http::router(app.clone());
-        let dirs = vec![opts.paths.content.clone(), opts.paths.templates.clone()];
+        let background = reloader.clone();
+        rebuilder.start_background(move |report| {
+            eprintln!("{}", report.line());
+            if report.pages > 0 {
+                background.reload();
+            }
+        });
+        let dirs: Vec<PathBuf> = [&opts.paths.content, &opts.paths.templates]
+            .iter()
+            .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()))
+            .collect();
         std::thread::spawn(move || {
             let result = watch::watch(&dirs, |changed| {
                 for p in &changed {
