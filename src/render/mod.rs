@@ -344,37 +344,42 @@ pub fn render_site(
     c.insert("entries", &views::glossary(g));
     jobs.push(("ordliste.html".into(), "glossary.html", c));
 
+    // The print page is rendered beside the search index, which does not cover it (below).
     let print_links = LinkContext {
         single_page: true,
         ..links
     };
-    let print: Vec<PrintSection> = g
-        .sections
-        .par_iter()
-        .map(|s| {
-            let depth = s.number.depth();
-            let prefix = format!("{}--", s.id);
-            let r = markdown::render(
-                &s.body,
-                &print_links,
-                &RenderOptions {
-                    id_prefix: &prefix,
-                    heading_shift: depth as u8,
-                },
-            );
-            PrintSection {
-                id: s.id.clone(),
-                number: s.number.to_string(),
-                title: s.title.clone(),
-                level: (depth + 1).min(6),
-                html: r.html.replace(MATRIX_PLACEHOLDER, ""),
-                footnotes: r.footnotes,
-            }
-        })
-        .collect();
-    let mut c = with_toc(page(base, "udskriv.html", &strings.get("print_title")));
-    c.insert("sections", &print);
-    jobs.push(("udskriv.html".into(), "print.html", c));
+    let print_page = || -> Result<OutputFile, Diagnostic> {
+        let print: Vec<PrintSection> = g
+            .sections
+            .par_iter()
+            .map(|s| {
+                let depth = s.number.depth();
+                let prefix = format!("{}--", s.id);
+                let r = markdown::render(
+                    &s.body,
+                    &print_links,
+                    &RenderOptions {
+                        id_prefix: &prefix,
+                        heading_shift: depth as u8,
+                    },
+                );
+                PrintSection {
+                    id: s.id.clone(),
+                    number: s.number.to_string(),
+                    title: s.title.clone(),
+                    level: (depth + 1).min(6),
+                    html: r.html.replace(MATRIX_PLACEHOLDER, ""),
+                    footnotes: r.footnotes,
+                }
+            })
+            .collect();
+        let mut c = with_toc(page(base, "udskriv.html", &strings.get("print_title")));
+        c.insert("sections", &print);
+        tera.render("print.html", &c)
+            .map(|html| OutputFile::page("udskriv.html", html))
+            .map_err(|e| templates::diagnostic(templates_dir, &e))
+    };
 
     jobs.push((
         "404.html".into(),
@@ -392,6 +397,7 @@ pub fn render_site(
     let mut urls: Vec<String> = jobs
         .iter()
         .map(|(u, _, _)| u.clone())
+        .chain(std::iter::once("udskriv.html".to_string()))
         .filter(|u| u != "404.html")
         .collect();
     urls.sort();
@@ -427,11 +433,29 @@ pub fn render_site(
     if failed {
         return None;
     }
-    // The search index of the rendered pages (pagefind/…).
-    match crate::search::index(&files) {
+    // The search index of the rendered pages (pagefind/…) is built on one thread (Pagefind
+    // indexes one page after another) while the other threads render the print page and the
+    // JSON export, which it does not index.
+    let (bundle, rest) = rayon::join(
+        || crate::search::index(&files),
+        || {
+            let print = print_page();
+            let export = crate::export::output_files(g, &section_bodies);
+            (print, export)
+        },
+    );
+    let (print, export) = rest;
+    match bundle {
         Ok(bundle) => files.extend(bundle),
         Err(e) => {
             diags.push(Diagnostic::file(templates_dir, e));
+            return None;
+        }
+    }
+    match print {
+        Ok(f) => files.push(f),
+        Err(d) => {
+            diags.push(d);
             return None;
         }
     }
@@ -440,7 +464,7 @@ pub fn render_site(
         let json = serde_json::to_string_pretty(&q).unwrap_or_default();
         files.push(OutputFile::asset("tjekliste.fhir.json", json.into_bytes()));
     }
-    files.extend(crate::export::output_files(g, &section_bodies));
+    files.extend(export);
     files.extend(static_files(g, templates_dir, diags)?);
     service_worker(&mut files);
     Some(files)

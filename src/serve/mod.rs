@@ -117,8 +117,11 @@ pub fn run(opts: Options) -> bool {
             .collect();
         std::thread::spawn(move || {
             let result = watch::watch(&dirs, |changed| {
-                for p in &changed {
+                for p in changed.iter().take(5) {
                     eprintln!("changed: {}", p.display());
+                }
+                if changed.len() > 5 {
+                    eprintln!("changed: … and {} more", changed.len() - 5);
                 }
                 let error = rebuild_and_report(&mut rebuilder, &changed);
                 if let Ok(mut e) = app.error.write() {

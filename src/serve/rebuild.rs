@@ -30,6 +30,18 @@ struct Model {
     /// Canonical path of each section file → its index in `g.sections`.
     by_file: HashMap<PathBuf, usize>,
     by_id: HashMap<String, usize>,
+    /// Sections edited since the pages were last rendered (a rebuild failed meanwhile): what
+    /// the written pages still show of them.
+    last_good: HashMap<usize, Shown>,
+}
+
+/// What the written pages show of a section: its links (for other pages' backlinks), title,
+/// kind and roles.
+struct Shown {
+    targets: BTreeSet<String>,
+    title: String,
+    kind: crate::model::Kind,
+    roles: Vec<String>,
 }
 
 /// The state kept between rebuilds.
@@ -170,6 +182,7 @@ impl Rebuilder {
             prepared,
             by_file,
             by_id,
+            last_good: HashMap::new(),
         });
         Ok(report)
     }
@@ -202,20 +215,13 @@ impl Rebuilder {
         }
         for (i, section) in loaded {
             let old = &model.g.sections[i];
-            if section.title != old.title || section.kind != old.kind || section.roles != old.roles
-            {
-                meta_changed.push(i);
-            }
             let analysis = markdown::analyze(&section.body);
-            // Pages whose backlinks gain or lose this section.
-            let before = xref_targets(&model.checked.sections[i].tokens);
-            let after = xref_targets(&analysis.tokens);
-            for id in before.symmetric_difference(&after) {
-                if let Some(&j) = model.by_id.get(id.as_str()) {
-                    render.insert(j);
-                }
-            }
-            render.insert(i);
+            model.last_good.entry(i).or_insert_with(|| Shown {
+                targets: xref_targets(&model.checked.sections[i].tokens),
+                title: old.title.clone(),
+                kind: old.kind,
+                roles: old.roles.clone(),
+            });
             model.g.sections[i] = section;
             model.checked.sections[i] = analysis;
         }
@@ -224,6 +230,21 @@ impl Rebuilder {
         model.checked = check::validate_analyzed(&model.g, sections, pages, &mut diags);
         if diags.has_errors() {
             return Some(Err(diags));
+        }
+        // Compared with what the written pages show (not with a failed edit in between).
+        for (&i, shown) in &model.last_good {
+            let s = &model.g.sections[i];
+            let after = xref_targets(&model.checked.sections[i].tokens);
+            // Pages whose backlinks gain or lose this section.
+            for id in shown.targets.symmetric_difference(&after) {
+                if let Some(&j) = model.by_id.get(id.as_str()) {
+                    render.insert(j);
+                }
+            }
+            render.insert(i);
+            if s.title != shown.title || s.kind != shown.kind || s.roles != shown.roles {
+                meta_changed.push(i);
+            }
         }
         for &i in &meta_changed {
             dependents_of_meta(model, i, &mut render);
@@ -239,6 +260,7 @@ impl Rebuilder {
         let Some(pages) = pages else {
             return Some(Err(diags));
         };
+        model.last_good.clear();
         let files: Vec<OutputFile> = pages.into_iter().map(|(f, _)| f).collect();
         let Ok(mut w) = self.writer.lock() else {
             return Some(Err(Diagnostics::default()));
