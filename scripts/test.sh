@@ -10,6 +10,8 @@
 #   6. the role switcher (assets/roles.js) in headless Chromium: the no-JS
 #      links, the select by keyboard, highlighting, persistence, axe with a
 #      role chosen, local requests only; screenshots go to target/screenshots
+#   then the checklist, offline and search pages, and `vejviser serve`
+#      (live reload and the error overlay, tests/browser/live-reload.mjs)
 #
 # Needs: cargo; node + npm, java, /usr/bin/chromium for steps 3-6 (.ci/run
 # installs them on a fresh Debian machine). Without them steps 3-6 are
@@ -247,6 +249,19 @@ if [ "$RUN_BROWSER" = 1 ]; then
     --screenshots "$ROOT/target/screenshots" --vejviser "$ROOT/target/debug/vejviser"
   add_results "$RESULTS_DIR/search" "search checks"
   record_time "browser (search)" "$(elapsed "$t")"
+fi
+
+# ---- Preview: vejviser serve, live reload and the error overlay --------------
+# live-reload.mjs runs the debug binary cargo built above (`serve` on a copy of
+# content/ and templates/), edits a section and sees the open page reload, breaks
+# it and sees the overlay with the file and line, fixes it and sees it go.
+if [ "$RUN_BROWSER" = 1 ]; then
+  stage "preview (vejviser serve): live reload and error overlay in headless Chromium"
+  t=$(now)
+  node "$BROWSER_DIR/live-reload.mjs" "$ROOT" --bin "$ROOT/target/debug/vejviser" \
+    --results "$RESULTS_DIR/live-reload" --screenshots "$ROOT/target/screenshots"
+  add_results "$RESULTS_DIR/live-reload" "live-reload checks"
+  record_time "browser (live reload)" "$(elapsed "$t")"
 fi
 
 # ---- Summary ---------------------------------------------------------------

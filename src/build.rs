@@ -142,7 +142,7 @@ pub fn build_versions(paths: &BuildPaths, versions: &Versions, diags: &mut Diagn
 /// The output folder is replaced as a whole, so it must be a folder of its own: not a file,
 /// not the content or templates (or a folder holding them), and, if it exists and is not empty,
 /// a site built before (it has an `index.html`).
-fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
+pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
     let out = &paths.out;
     let refuse = |message: String| {
         Diagnostic::file(out, message).with_help("choose another folder with --out")

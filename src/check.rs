@@ -46,7 +46,17 @@ pub struct Checked {
 pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
     let sections: Vec<Analysis> = g.sections.par_iter().map(|s| analyze(&s.body)).collect();
     let pages: Vec<Analysis> = g.pages.par_iter().map(|p| analyze(&p.body)).collect();
+    validate_analyzed(g, sections, pages, diags)
+}
 
+/// [`validate`] with the bodies already analysed (`sections` and `pages` in the order of `g`):
+/// `vejviser serve` analyses again only the bodies that changed.
+pub fn validate_analyzed(
+    g: &Guideline,
+    sections: Vec<Analysis>,
+    pages: Vec<Analysis>,
+    diags: &mut Diagnostics,
+) -> Checked {
     duplicates(
         g.roles.iter().map(|r| (r.id.as_str(), &r.origin)),
         "role id",

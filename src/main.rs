@@ -28,6 +28,8 @@ enum Command {
     NewLocal(NewLocalArgs),
     /// Re-confirm a local version's overlays against the current national text.
     Pin(PinArgs),
+    /// Build, serve the site on 127.0.0.1, rebuild on every change and reload the browser.
+    Serve(ServeArgs),
 }
 
 #[derive(Args)]
@@ -77,6 +79,27 @@ pub struct BuildArgs {
     local: Option<String>,
 }
 
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Where to write the site while previewing.
+    #[arg(long, default_value = "site")]
+    out: PathBuf,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// The address to listen on; only 127.0.0.1 unless asked.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: std::net::IpAddr,
+    /// Serve the local version SLUG (built under <out>/lokal/SLUG/) as the site's root.
+    #[arg(long, value_name = "SLUG")]
+    local: Option<String>,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ok = match cli.command {
@@ -91,6 +114,7 @@ fn main() -> ExitCode {
             cmd::new_local::run(&args.content, &args.slug, args.owner.as_deref())
         }
         Command::Pin(args) => cmd::pin::run(&args.content, &args.slug, &args.files),
+        Command::Serve(args) => cmd::serve::run_serve(&args),
     };
     if ok {
         ExitCode::SUCCESS

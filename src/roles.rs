@@ -8,6 +8,8 @@ use crate::model::Role;
 pub struct RoleMatcher {
     /// (lower-case phrase, role id)
     phrases: Vec<(String, String)>,
+    /// All phrases at once (pattern id = index in `phrases`): one pass over a text.
+    automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 impl RoleMatcher {
@@ -33,7 +35,8 @@ impl RoleMatcher {
         }
         phrases.sort();
         phrases.dedup();
-        RoleMatcher { phrases }
+        let automaton = aho_corasick::AhoCorasick::new(phrases.iter().map(|p| p.0.as_str())).ok();
+        RoleMatcher { phrases, automaton }
     }
 
     /// The ids of the roles a text mentions, sorted and without duplicates.
@@ -43,11 +46,23 @@ impl RoleMatcher {
         }
         let lower = text.to_lowercase();
         let mut found: Vec<String> = Vec::new();
-        for (phrase, role) in &self.phrases {
+        let Some(automaton) = &self.automaton else {
+            return found;
+        };
+        for m in automaton.find_overlapping_iter(&lower) {
+            let role = &self.phrases[m.pattern().as_usize()].1;
             if found.contains(role) {
                 continue;
             }
-            if contains_word(&lower, phrase) {
+            let before = lower[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let after = lower[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if !before && !after {
                 found.push(role.clone());
             }
         }

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod new_local;
 pub mod pin;
+pub mod serve;
 
 use vejviser::diagnostics::Diagnostics;
 

@@ -67,21 +67,25 @@ pub fn check_templates(templates_dir: &Path, diags: &mut Diagnostics) {
 /// Raw HTML in content that is replaced by the generated interventions × actors table.
 pub const MATRIX_PLACEHOLDER: &str = "<div data-vejviser=\"indsatser\"></div>";
 
-/// Render every page of the site. Template errors are reported with template name and line.
-pub fn render_site(
-    g: &Guideline,
-    checked: &Checked,
-    templates_dir: &Path,
-    diags: &mut Diagnostics,
-) -> Option<Vec<OutputFile>> {
+/// What every page of a site shares, prepared once per site (and kept by `vejviser serve`
+/// between rebuilds that change only section bodies).
+pub struct Prepared {
+    tera: tera::Tera,
+    strings: Strings,
+    /// Site facts, UI strings and roles: what every page gets. The table of contents is not in
+    /// it (it is as long as the site): only the pages that show it get it.
+    base: tera::Context,
+    matrix_html: String,
+    templates_dir: std::path::PathBuf,
+}
+
+/// Load the templates and strings and render what all pages share.
+pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> Option<Prepared> {
     let tera = templates::load(templates_dir, diags)?;
     let strings = load_strings(templates_dir, diags)?;
-    let index = SiteIndex::new(g, checked);
-    let role_matcher = crate::roles::RoleMatcher::new(&g.roles);
     let mut base = tera::Context::new();
     base.insert("site", &views::site_view(g));
     base.insert("t", &strings);
-    base.insert("toc", &views::toc(g));
     let role_links: Vec<roles::RoleLink> = g.roles.iter().map(roles::role_link).collect();
     base.insert("roles", &role_links);
     if let Some(cl) = &g.checklist {
@@ -102,6 +106,177 @@ pub fn render_site(
             }
         }
     };
+    Some(Prepared {
+        tera,
+        strings,
+        base,
+        matrix_html,
+        templates_dir: templates_dir.to_path_buf(),
+    })
+}
+
+/// Where each section sits in the outline, computed once: sections by number, and the
+/// children of each section (document order), so that a page's breadcrumbs and children are
+/// found without going through all sections.
+struct Nav<'a> {
+    by_number: std::collections::HashMap<&'a crate::model::SectionNumber, usize>,
+    children: Vec<Vec<usize>>,
+}
+
+impl<'a> Nav<'a> {
+    fn new(g: &'a Guideline) -> Self {
+        let mut by_number = std::collections::HashMap::with_capacity(g.sections.len());
+        for (i, s) in g.sections.iter().enumerate() {
+            by_number.entry(&s.number).or_insert(i);
+        }
+        let mut children = vec![Vec::new(); g.sections.len()];
+        for (i, s) in g.sections.iter().enumerate() {
+            if let Some(&p) = s.number.parent().as_ref().and_then(|n| by_number.get(n)) {
+                children[p].push(i);
+            }
+        }
+        Nav {
+            by_number,
+            children,
+        }
+    }
+}
+
+/// A page's context: the shared one plus its URL and title.
+fn page(base: &tera::Context, url: &str, title: &str) -> tera::Context {
+    let mut c = base.clone();
+    c.insert("page_url", url);
+    c.insert("page_title", title);
+    c
+}
+
+/// The page of section `i`: (url, context, body HTML).
+fn section_job(
+    p: &Prepared,
+    g: &Guideline,
+    index: &SiteIndex,
+    nav: &Nav<'_>,
+    links: &LinkContext<'_>,
+    i: usize,
+) -> Result<(String, tera::Context, String), tera::Error> {
+    let page_opts = RenderOptions {
+        id_prefix: "",
+        heading_shift: 0,
+    };
+    let s = &g.sections[i];
+    let (body_html, footnotes) =
+        section_html(s, &p.tera, &p.base, links, &page_opts, &p.matrix_html)?;
+    let mut breadcrumbs = Vec::new();
+    let mut n = s.number.parent();
+    while let Some(num) = n {
+        if let Some(&j) = nav.by_number.get(&num) {
+            breadcrumbs.push(views::section_link(&g.sections[j]));
+        }
+        n = num.parent();
+    }
+    breadcrumbs.reverse();
+    let view = SectionView {
+        id: s.id.clone(),
+        number: s.display_number(),
+        title: s.title.clone(),
+        kind: s.kind,
+        roles: s
+            .roles
+            .iter()
+            .filter_map(|r| g.role(r).map(|r| r.name.clone()))
+            .collect(),
+        role_ids: s.roles.clone(),
+        html: body_html.clone(),
+        footnotes,
+        breadcrumbs,
+        prev: i
+            .checked_sub(1)
+            .map(|j| views::section_link(&g.sections[j])),
+        next: g.sections.get(i + 1).map(views::section_link),
+        backlinks: index
+            .backlinks
+            .get(&s.id)
+            .map(|v| {
+                v.iter()
+                    .map(|&j| views::section_link(&g.sections[j]))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        // A local section shares the number of the national section it follows: no children.
+        children: match s.local {
+            Some(_) => Vec::new(),
+            None => nav.children[i]
+                .iter()
+                .map(|&c| views::section_link(&g.sections[c]))
+                .collect(),
+        },
+        local: s.local.as_ref().map(|l| l.owner.clone()),
+        local_type: match (&s.local, s.local_parts.is_empty()) {
+            (Some(_), _) => Some("afsnit"),
+            (None, false) => Some("tilpasning"),
+            (None, true) => None,
+        },
+        deviation: s.local.as_ref().map(|l| l.deviation),
+    };
+    let url = format!("{}.html", s.id);
+    let mut c = page(&p.base, &url, &format!("{} {}", view.number, s.title));
+    c.insert("section", &view);
+    Ok((url, c, body_html))
+}
+
+/// Only the pages of the sections `which` (indices into `g.sections`), minified, each with its
+/// body HTML: what `vejviser serve` re-renders after an edit of section bodies.
+pub fn render_section_pages(
+    p: &Prepared,
+    g: &Guideline,
+    checked: &Checked,
+    which: &[usize],
+    diags: &mut Diagnostics,
+) -> Option<Vec<(OutputFile, String)>> {
+    let index = SiteIndex::new(g, checked);
+    let role_matcher = crate::roles::RoleMatcher::new(&g.roles);
+    let nav = Nav::new(g);
+    let links = LinkContext {
+        sections: &index.targets,
+        references: &index.references,
+        glossary: &index.glossary,
+        single_page: false,
+        roles: Some(&role_matcher),
+    };
+    let mut out = Vec::with_capacity(which.len());
+    for &i in which.iter().filter(|&&i| i < g.sections.len()) {
+        let rendered = section_job(p, g, &index, &nav, &links, i)
+            .and_then(|(url, ctx, body)| Ok((url, p.tera.render("section.html", &ctx)?, body)));
+        match rendered.map(|(url, html, body)| (OutputFile::page(&url, html), body)) {
+            Ok(page) => out.push(page),
+            Err(e) => {
+                diags.push(templates::diagnostic(&p.templates_dir, &e));
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Render every page of the site. Template errors are reported with template name and line.
+pub fn render_site(
+    g: &Guideline,
+    checked: &Checked,
+    templates_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
+    let prepared = prepare(g, templates_dir, diags)?;
+    let p = &prepared;
+    let (tera, strings, base, matrix_html) = (&p.tera, &p.strings, &p.base, &p.matrix_html);
+    let index = SiteIndex::new(g, checked);
+    let role_matcher = crate::roles::RoleMatcher::new(&g.roles);
+    let nav = Nav::new(g);
+    let toc = views::toc(g);
+    let with_toc = |c: tera::Context| {
+        let mut c = c;
+        c.insert("toc", &toc);
+        c
+    };
 
     let links = LinkContext {
         sections: &index.targets,
@@ -117,87 +292,24 @@ pub fn render_site(
 
     // (output path, template, context)
     let mut jobs: Vec<(String, &str, tera::Context)> = Vec::new();
-    let page = |ctx: &tera::Context, url: &str, title: &str| {
-        let mut c = ctx.clone();
-        c.insert("page_url", url);
-        c.insert("page_title", title);
-        c
-    };
 
     jobs.push((
         "index.html".into(),
         "index.html",
-        page(&base, "index.html", &g.meta.title),
+        with_toc(page(base, "index.html", &g.meta.title)),
     ));
     jobs.push((
         "indhold.html".into(),
         "toc.html",
-        page(&base, "indhold.html", &strings.get("toc_title")),
+        with_toc(page(base, "indhold.html", &strings.get("toc_title"))),
     ));
 
     // (url, context, body HTML) per section; the HTML also goes into the JSON export.
-    let sections: Vec<Result<(String, tera::Context, String), Diagnostic>> = g
-        .sections
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let (body_html, footnotes) =
-                section_html(s, &tera, &base, &links, &page_opts, &matrix_html)
-                    .map_err(|e| templates::diagnostic(templates_dir, &e))?;
-            let mut breadcrumbs = Vec::new();
-            let mut n = s.number.parent();
-            while let Some(num) = n {
-                if let Some(p) = g.sections.iter().find(|x| x.number == num) {
-                    breadcrumbs.push(views::section_link(p));
-                }
-                n = num.parent();
-            }
-            breadcrumbs.reverse();
-            let view = SectionView {
-                id: s.id.clone(),
-                number: s.display_number(),
-                title: s.title.clone(),
-                kind: s.kind,
-                roles: s
-                    .roles
-                    .iter()
-                    .filter_map(|r| g.role(r).map(|r| r.name.clone()))
-                    .collect(),
-                role_ids: s.roles.clone(),
-                html: body_html.clone(),
-                footnotes,
-                breadcrumbs,
-                prev: i
-                    .checked_sub(1)
-                    .map(|j| views::section_link(&g.sections[j])),
-                next: g.sections.get(i + 1).map(views::section_link),
-                backlinks: index
-                    .backlinks
-                    .get(&s.id)
-                    .map(|v| {
-                        v.iter()
-                            .map(|&j| views::section_link(&g.sections[j]))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                children: g
-                    .sections
-                    .iter()
-                    .filter(|c| s.local.is_none() && c.number.parent().as_ref() == Some(&s.number))
-                    .map(views::section_link)
-                    .collect(),
-                local: s.local.as_ref().map(|l| l.owner.clone()),
-                local_type: match (&s.local, s.local_parts.is_empty()) {
-                    (Some(_), _) => Some("afsnit"),
-                    (None, false) => Some("tilpasning"),
-                    (None, true) => None,
-                },
-                deviation: s.local.as_ref().map(|l| l.deviation),
-            };
-            let url = format!("{}.html", s.id);
-            let mut c = page(&base, &url, &format!("{} {}", view.number, s.title));
-            c.insert("section", &view);
-            Ok((url, c, body_html))
+    let sections: Vec<Result<(String, tera::Context, String), Diagnostic>> = (0..g.sections.len())
+        .into_par_iter()
+        .map(|i| {
+            section_job(p, g, &index, &nav, &links, i)
+                .map_err(|e| templates::diagnostic(templates_dir, &e))
         })
         .collect();
     let mut section_bodies = Vec::with_capacity(sections.len());
@@ -217,9 +329,9 @@ pub fn render_site(
     for p in &g.pages {
         let r = markdown::render(&p.body, &links, &page_opts);
         let url = format!("{}.html", p.id);
-        let mut c = page(&base, &url, &p.title);
+        let mut c = page(base, &url, &p.title);
         c.insert("summary", &p.summary);
-        c.insert("html", &r.html.replace(MATRIX_PLACEHOLDER, &matrix_html));
+        c.insert("html", &r.html.replace(MATRIX_PLACEHOLDER, matrix_html));
         c.insert("footnotes", &r.footnotes);
         jobs.push((url, "page.html", c));
     }
@@ -227,20 +339,20 @@ pub fn render_site(
     // Each role view (with its diagram) is built once, for its page and the list of roles.
     let role_views: Vec<roles::RoleView> =
         g.roles.par_iter().map(|r| roles::role_view(g, r)).collect();
-    let mut c = page(&base, "roller.html", &strings.get("roles_title"));
+    let mut c = page(base, "roller.html", &strings.get("roles_title"));
     c.insert("role_views", &role_views);
     jobs.push(("roller.html".into(), "roles.html", c));
     let role_pages: Vec<(String, tera::Context)> = role_views
         .iter()
         .map(|view| {
             let url = roles::role_url(&view.id);
-            let mut c = page(&base, &url, &view.name);
+            let mut c = page(base, &url, &view.name);
             c.insert("role", view);
             (url, c)
         })
         .collect();
     jobs.extend(role_pages.into_iter().map(|(url, c)| (url, "role.html", c)));
-    let mut c = page(&base, "forloeb.html", &strings.get("pathways_title"));
+    let mut c = page(base, "forloeb.html", &strings.get("pathways_title"));
     c.insert("diagram", &roles::full_diagram(g));
     c.insert(
         "pathways",
@@ -249,69 +361,71 @@ pub fn render_site(
             .map(|p| roles::pathway_view(g, p))
             .collect::<Vec<_>>(),
     );
-    c.insert("matrix_html", &matrix_html);
+    c.insert("matrix_html", matrix_html);
     jobs.push(("forloeb.html".into(), "pathways.html", c));
 
     if let Some(cl) = &g.checklist {
-        let mut c = page(&base, "tjekliste.html", &cl.title);
+        let mut c = page(base, "tjekliste.html", &cl.title);
         c.insert("checklist", &checklist::checklist_view(g, cl));
         jobs.push(("tjekliste.html".into(), "checklist.html", c));
     }
 
-    let mut c = page(&base, "referencer.html", &strings.get("references_title"));
+    let mut c = page(base, "referencer.html", &strings.get("references_title"));
     c.insert("references", &views::references(g, &index));
     jobs.push(("referencer.html".into(), "references.html", c));
 
-    let mut c = page(&base, "ordliste.html", &strings.get("glossary_title"));
+    let mut c = page(base, "ordliste.html", &strings.get("glossary_title"));
     c.insert("entries", &views::glossary(g));
     jobs.push(("ordliste.html".into(), "glossary.html", c));
 
+    // The print page is rendered beside the search index, which does not cover it (below).
     let print_links = LinkContext {
         single_page: true,
         ..links
     };
-    let print: Vec<Result<PrintSection, tera::Error>> = g
-        .sections
-        .par_iter()
-        .map(|s| {
-            let depth = s.number.depth();
-            let prefix = format!("{}--", s.id);
-            let opts = RenderOptions {
-                id_prefix: &prefix,
-                heading_shift: depth as u8,
-            };
-            let (html, footnotes) = section_html(s, &tera, &base, &print_links, &opts, "")?;
-            Ok(PrintSection {
-                id: s.id.clone(),
-                number: s.display_number(),
-                title: s.title.clone(),
-                level: (depth + 1).min(6),
-                html,
-                footnotes,
-                local: s.local.as_ref().map(|l| l.owner.clone()),
+    let print_page = || -> Result<OutputFile, Diagnostic> {
+        let print: Vec<Result<PrintSection, tera::Error>> = g
+            .sections
+            .par_iter()
+            .map(|s| {
+                let depth = s.number.depth();
+                let prefix = format!("{}--", s.id);
+                let opts = RenderOptions {
+                    id_prefix: &prefix,
+                    heading_shift: depth as u8,
+                };
+                let (html, footnotes) = section_html(s, tera, base, &print_links, &opts, "")?;
+                Ok(PrintSection {
+                    id: s.id.clone(),
+                    number: s.display_number(),
+                    title: s.title.clone(),
+                    level: (depth + 1).min(6),
+                    html,
+                    footnotes,
+                    local: s.local.as_ref().map(|l| l.owner.clone()),
+                })
             })
-        })
-        .collect();
-    let print = match print.into_iter().collect::<Result<Vec<_>, _>>() {
-        Ok(p) => p,
-        Err(e) => {
-            diags.push(templates::diagnostic(templates_dir, &e));
-            return None;
-        }
+            .collect();
+        let print = print
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| templates::diagnostic(templates_dir, &e))?;
+        let mut c = with_toc(page(base, "udskriv.html", &strings.get("print_title")));
+        c.insert("sections", &print);
+        tera.render("print.html", &c)
+            .map(|html| OutputFile::page("udskriv.html", html))
+            .map_err(|e| templates::diagnostic(templates_dir, &e))
     };
-    let mut c = page(&base, "udskriv.html", &strings.get("print_title"));
-    c.insert("sections", &print);
-    jobs.push(("udskriv.html".into(), "print.html", c));
 
     jobs.push((
         "404.html".into(),
         "404.html",
-        page(&base, "404.html", &strings.get("not_found_title")),
+        page(base, "404.html", &strings.get("not_found_title")),
     ));
 
     if g.local.is_some() {
         let mut c = page(
-            &base,
+            base,
             local::DEVIATIONS_PAGE,
             &strings.get("deviations_title"),
         );
@@ -323,12 +437,13 @@ pub fn render_site(
     jobs.push((
         "soeg.html".into(),
         "search.html",
-        page(&base, "soeg.html", &strings.get("search_title")),
+        page(base, "soeg.html", &strings.get("search_title")),
     ));
 
     let mut urls: Vec<String> = jobs
         .iter()
         .map(|(u, _, _)| u.clone())
+        .chain(std::iter::once("udskriv.html".to_string()))
         .filter(|u| u != "404.html")
         .collect();
     urls.sort();
@@ -364,8 +479,19 @@ pub fn render_site(
     if failed {
         return None;
     }
-    // The search index of the rendered pages (pagefind/…).
-    match crate::search::index(&files) {
+    // The search index of the rendered pages (pagefind/…) is built on one thread (Pagefind
+    // indexes one page after another) while the other threads render the print page and the
+    // JSON export, which it does not index.
+    let (bundle, rest) = rayon::join(
+        || crate::search::index(&files),
+        || {
+            let print = print_page();
+            let export = crate::export::output_files(g, &section_bodies);
+            (print, export)
+        },
+    );
+    let (print, export) = rest;
+    match bundle {
         Ok(bundle) => {
             // The list of the search files, for the service worker (offline search).
             files.push(crate::search::precache_list(&bundle));
@@ -376,12 +502,19 @@ pub fn render_site(
             return None;
         }
     }
+    match print {
+        Ok(f) => files.push(f),
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    }
     if let Some(cl) = &g.checklist {
         let q = crate::checklist::questionnaire(g, cl);
         let json = serde_json::to_string_pretty(&q).unwrap_or_default();
         files.push(OutputFile::asset("tjekliste.fhir.json", json.into_bytes()));
     }
-    files.extend(crate::export::output_files(g, &section_bodies));
+    files.extend(export);
     files.extend(static_files(g, templates_dir, diags)?);
     if let Some(info) = &g.local {
         match local::files(info) {

@@ -1,0 +1,184 @@
+//! `vejviser serve`: build, serve the site on 127.0.0.1, watch `content/` and `templates/`,
+//! rebuild what an edit affects and reload the open pages; a failed rebuild shows an overlay in
+//! the browser and keeps the last good site served.
+
+pub mod http;
+pub mod overlay;
+pub mod rebuild;
+pub mod watch;
+pub mod writer;
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use crate::build::BuildPaths;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use overlay::Overlay;
+use rebuild::Rebuilder;
+
+/// How `vejviser serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub paths: BuildPaths,
+    pub host: IpAddr,
+    /// 0: a free port the system picks.
+    pub port: u16,
+    /// Serve the local version `<out>/lokal/<slug>/` as the site's root.
+    pub local: Option<String>,
+    /// Open the site in the default browser.
+    pub open: bool,
+}
+
+/// Run the preview until Ctrl-C. Returns false when it could not start.
+pub fn run(opts: Options) -> bool {
+    let mut rebuilder = Rebuilder::new(opts.paths.clone());
+    let first = rebuild_and_report(&mut rebuilder, &[]);
+    if !opts.paths.out.is_dir() {
+        if let Err(e) = std::fs::create_dir_all(&opts.paths.out) {
+            eprintln!("cannot create {}: {e}", opts.paths.out.display());
+            return false;
+        }
+    }
+    let root = match &opts.local {
+        None => opts.paths.out.clone(),
+        Some(slug) => {
+            let dir = opts.paths.out.join("lokal").join(slug);
+            let valid = crate::content::is_slug(slug);
+            if !valid || !dir.is_dir() {
+                let mut d = Diagnostics::default();
+                d.push(
+                    Diagnostic::file(
+                        &dir,
+                        format!("no local version `{slug}`: {} was not built", dir.display()),
+                    )
+                    .with_help(
+                        "use the slug of a folder under content/local/, or leave out --local",
+                    ),
+                );
+                d.print();
+                return false;
+            }
+            dir
+        }
+    };
+    let root = match std::fs::canonicalize(&root) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot serve {}: {e}", root.display());
+            return false;
+        }
+    };
+    let app = Arc::new(http::App {
+        root,
+        error: RwLock::new(first),
+    });
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start the server: {e}");
+            return false;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind((opts.host, opts.port)).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("cannot listen on {}:{}: {e}", opts.host, opts.port);
+                return false;
+            }
+        };
+        let addr = match listener.local_addr() {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("cannot listen: {e}");
+                return false;
+            }
+        };
+        let url = format!("http://{addr}/");
+        println!("serving {url} (Ctrl-C stops)");
+        let _ = std::io::stdout().flush();
+        let (router, reloader) = http::router(app.clone());
+        let background = reloader.clone();
+        rebuilder.start_background(move |report| {
+            eprintln!("{}", report.line());
+            if report.pages > 0 {
+                background.reload();
+            }
+        });
+        let dirs: Vec<PathBuf> = [&opts.paths.content, &opts.paths.templates]
+            .iter()
+            .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()))
+            .collect();
+        std::thread::spawn(move || {
+            let result = watch::watch(&dirs, |changed| {
+                for p in changed.iter().take(5) {
+                    eprintln!("changed: {}", p.display());
+                }
+                if changed.len() > 5 {
+                    eprintln!("changed: … and {} more", changed.len() - 5);
+                }
+                let error = rebuild_and_report(&mut rebuilder, &changed);
+                if let Ok(mut e) = app.error.write() {
+                    *e = error;
+                }
+                reloader.reload();
+            });
+            if let Err(e) = result {
+                eprintln!("watching stopped: {e}");
+            }
+        });
+        if opts.open {
+            open_browser(&url);
+        }
+        tokio::select! {
+            r = http::serve(listener, router) => {
+                if let Err(e) = r {
+                    eprintln!("server stopped: {e}");
+                    return false;
+                }
+                true
+            }
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!("stopped");
+                true
+            }
+        }
+    })
+}
+
+/// Rebuild, print what happened; the overlay to show when it failed.
+fn rebuild_and_report(rebuilder: &mut Rebuilder, changed: &[PathBuf]) -> Option<Overlay> {
+    match rebuilder.rebuild(changed) {
+        Ok(report) => {
+            eprintln!("{}", report.line());
+            None
+        }
+        Err(diags) => {
+            diags.print();
+            eprintln!(
+                "build failed: {} error(s); still serving the last good build",
+                diags.error_count()
+            );
+            Overlay::from_diagnostics(&diags)
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("could not open a browser ({opener}: {e}); open {url}");
+    }
+}
