@@ -305,6 +305,18 @@ fn wait_for(server: &Server, what: &str) -> Vec<String> {
     }
 }
 
+/// Save `text` as an editor does: written beside the watched folders, then renamed into place,
+/// so the watcher never sees half a file.
+fn save(file: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
+    let tmp = file
+        .ancestors()
+        .nth(3)
+        .expect("the temporary folder")
+        .join("edit.tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, file)
+}
+
 fn section_file(server: &Server) -> PathBuf {
     server
         .dir
@@ -318,7 +330,7 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     let addr = server.addr;
     let file = section_file(&server);
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
+    save(
         &file,
         text.replace(
             "Planlægningen af indsatser",
@@ -338,7 +350,7 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     );
 
     // A broken cross-reference: the build fails, the page stays, with the overlay.
-    std::fs::write(
+    save(
         &file,
         text.replace("[[henvisning-fra-kiropraktor]]", "[[findes-ikke]]"),
     )
@@ -361,7 +373,7 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
         "title: Planlægning af forløb",
         "title: Planlægning af forløb NY",
     );
-    std::fs::write(&file, &retitled).unwrap();
+    save(&file, &retitled).unwrap();
     wait_for(&server, "(incremental)");
     let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     let html = String::from_utf8_lossy(&body);

@@ -34,7 +34,8 @@ pub struct Options {
 /// Run the preview until Ctrl-C. Returns false when it could not start.
 pub fn run(opts: Options) -> bool {
     let mut rebuilder = Rebuilder::new(opts.paths.clone());
-    let first = rebuild_and_report(&mut rebuilder, &[]);
+    let mut first = None;
+    rebuild_and_report(&mut rebuilder, &[], |o| first = o);
     if !opts.paths.out.is_dir() {
         if let Err(e) = std::fs::create_dir_all(&opts.paths.out) {
             eprintln!("cannot create {}: {e}", opts.paths.out.display());
@@ -101,8 +102,6 @@ pub fn run(opts: Options) -> bool {
             }
         };
         let url = format!("http://{addr}/");
-        println!("serving {url} (Ctrl-C stops)");
-        let _ = std::io::stdout().flush();
         let (router, reloader) = http::router(app.clone());
         let background = reloader.clone();
         rebuilder.start_background(move |report| {
@@ -115,24 +114,35 @@ pub fn run(opts: Options) -> bool {
             .iter()
             .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()))
             .collect();
+        // The address is printed once the folders are watched, so that an edit made as soon
+        // as it shows is seen.
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
         std::thread::spawn(move || {
-            let result = watch::watch(&dirs, |changed| {
+            let ready = move || {
+                let _ = ready_tx.send(());
+            };
+            let result = watch::watch(&dirs, ready, |changed| {
                 for p in changed.iter().take(5) {
                     eprintln!("changed: {}", p.display());
                 }
                 if changed.len() > 5 {
                     eprintln!("changed: … and {} more", changed.len() - 5);
                 }
-                let error = rebuild_and_report(&mut rebuilder, &changed);
-                if let Ok(mut e) = app.error.write() {
-                    *e = error;
-                }
+                rebuild_and_report(&mut rebuilder, &changed, |error| {
+                    if let Ok(mut e) = app.error.write() {
+                        *e = error;
+                    }
+                });
                 reloader.reload();
             });
             if let Err(e) = result {
                 eprintln!("watching stopped: {e}");
             }
         });
+        // Without a watcher (it failed, and said why) the site is still served.
+        let _ = ready_rx.recv_timeout(std::time::Duration::from_secs(30));
+        println!("serving {url} (Ctrl-C stops)");
+        let _ = std::io::stdout().flush();
         if opts.open {
             open_browser(&url);
         }
@@ -152,20 +162,25 @@ pub fn run(opts: Options) -> bool {
     })
 }
 
-/// Rebuild, print what happened; the overlay to show when it failed.
-fn rebuild_and_report(rebuilder: &mut Rebuilder, changed: &[PathBuf]) -> Option<Overlay> {
+/// Rebuild, hand the overlay to show (None when the build succeeded) to `show`, then print what
+/// happened: the summary line comes only once the served pages show the result.
+fn rebuild_and_report(
+    rebuilder: &mut Rebuilder,
+    changed: &[PathBuf],
+    show: impl FnOnce(Option<Overlay>),
+) {
     match rebuilder.rebuild(changed) {
         Ok(report) => {
+            show(None);
             eprintln!("{}", report.line());
-            None
         }
         Err(diags) => {
             diags.print();
+            show(Overlay::from_diagnostics(&diags));
             eprintln!(
                 "build failed: {} error(s); still serving the last good build",
                 diags.error_count()
             );
-            Overlay::from_diagnostics(&diags)
         }
     }
 }

@@ -14,8 +14,13 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 pub const DEBOUNCE: Duration = Duration::from_millis(60);
 
 /// Watch `dirs` recursively and call `on_change` with each batch of changed files (sorted, no
-/// duplicates; editor backup and swap files left out). Runs until the watcher stops.
-pub fn watch(dirs: &[PathBuf], mut on_change: impl FnMut(Vec<PathBuf>)) -> Result<(), String> {
+/// duplicates; editor backup and swap files left out); `ready` is called once the folders are
+/// watched. Runs until the watcher stops.
+pub fn watch(
+    dirs: &[PathBuf],
+    ready: impl FnOnce(),
+    mut on_change: impl FnMut(Vec<PathBuf>),
+) -> Result<(), String> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| e.to_string())?;
     for d in dirs {
@@ -23,6 +28,7 @@ pub fn watch(dirs: &[PathBuf], mut on_change: impl FnMut(Vec<PathBuf>)) -> Resul
             .watch(d, RecursiveMode::Recursive)
             .map_err(|e| format!("cannot watch {}: {e}", d.display()))?;
     }
+    ready();
     while let Ok(first) = rx.recv() {
         let mut changed = BTreeSet::new();
         collect(first, &mut changed);

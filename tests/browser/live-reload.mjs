@@ -18,7 +18,7 @@
 // scripts/test.sh. CHROMIUM may name another Chromium binary (default /usr/bin/chromium).
 
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -74,6 +74,16 @@ function startServe(bin, dir) {
       });
     });
   });
+}
+
+/**
+ * Saves `text` to `path` as editors do: written outside the watched folders, then renamed into
+ * place, so that the watcher never sees half a file.
+ */
+async function save(dir, path, text) {
+  const tmp = join(dir, 'edit.tmp');
+  await writeFile(tmp, text);
+  await rename(tmp, path);
 }
 
 /** Waits until the log has a line matching `re` after index `from`. */
@@ -143,7 +153,7 @@ async function inBrowser(browser, serve, dir, screenshots) {
   let from = log.length;
   let started = Date.now();
   opened = eventStreamOpened(page);
-  await writeFile(sectionPath, edited);
+  await save(dir, sectionPath, edited);
   try {
     await main.getByText('LIVE-RELOAD-TEST').first().waitFor({ timeout: WAIT_MS });
     const rebuilt = await logLine(log, /^rebuilt \d+ page/, from);
@@ -158,7 +168,7 @@ async function inBrowser(browser, serve, dir, screenshots) {
   const brokenLine = broken.split('\n').findIndex((l) => l.includes(BROKEN_REF)) + 1;
   from = log.length;
   opened = eventStreamOpened(page);
-  await writeFile(sectionPath, broken);
+  await save(dir, sectionPath, broken);
   try {
     await overlay.waitFor({ state: 'visible', timeout: WAIT_MS });
     const file = await overlay.getAttribute('data-file');
@@ -186,7 +196,7 @@ async function inBrowser(browser, serve, dir, screenshots) {
   // Fix it: the overlay goes away on its own.
   opened = eventStreamOpened(page);
   started = Date.now();
-  await writeFile(sectionPath, edited);
+  await save(dir, sectionPath, edited);
   try {
     await overlay.waitFor({ state: 'detached', timeout: WAIT_MS });
     const still = await main.getByText('LIVE-RELOAD-TEST').count();
@@ -200,7 +210,7 @@ async function inBrowser(browser, serve, dir, screenshots) {
   const templatePath = join(dir, 'templates/section.html');
   const template = await readFile(templatePath, 'utf8');
   opened = eventStreamOpened(page);
-  await writeFile(templatePath, `${template}\n{% if %}\n`);
+  await save(dir, templatePath, `${template}\n{% if %}\n`);
   const templateLine = template.split('\n').length + 1;
   try {
     await overlay.waitFor({ state: 'visible', timeout: WAIT_MS });
@@ -211,7 +221,7 @@ async function inBrowser(browser, serve, dir, screenshots) {
     if (line !== templateLine) problems.push(`overlay names line ${line}, not ${templateLine}`);
     await opened.catch(() => {});
     opened = eventStreamOpened(page);
-    await writeFile(templatePath, template);
+    await save(dir, templatePath, template);
     await overlay.waitFor({ state: 'detached', timeout: WAIT_MS });
     check('template', problems.length === 0, problems[0], problems.slice(1), `${file}:${line}, cleared after the fix`);
   } catch (err) {
