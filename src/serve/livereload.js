@@ -1,29 +1,41 @@
-// Live reload for `vejviser serve` (preview only; never part of a built site).
-// From tower-livereload 0.10 (assets/sse_reload.js, MIT OR Apache-2.0), served as a file of
-// its own so that the pages' Content-Security-Policy `script-src 'self'` allows it.
-(() => {
-  const inputs = document.currentScript.dataset;
+// Live reload for `vejviser serve` (preview only; never part of a built site). It listens to
+// the server's event stream (tower-livereload's protocol: an "init" event once connected, a
+// "reload" event after a rebuild) and reloads the page. It is a file of its own, served by
+// `serve`, so that the pages' Content-Security-Policy (`script-src 'self'`) allows it.
+"use strict";
+(function () {
+  var me = document.currentScript;
+  var url = me && me.getAttribute("data-event-stream");
+  if (!url || !window.EventSource) return;
+  var stream = null;
+  // Set when the connection dropped (the server restarted): its next "init" means that the
+  // page may be out of date.
+  var dropped = false;
 
-  addEventListener("pageshow", () => {
-    const source = new EventSource(inputs.eventStream);
-    source.addEventListener("reload", () => {
-      source.close();
-      window.location.reload();
+  function reload() {
+    if (stream) stream.close();
+    window.location.reload();
+  }
+
+  function connect() {
+    if (stream) return;
+    stream = new EventSource(url);
+    stream.addEventListener("reload", reload);
+    stream.addEventListener("init", function () {
+      if (dropped) reload();
     });
-
-    const onerror = () => {
-      source.removeEventListener("error", onerror);
-      source.addEventListener("init", () => {
-        source.close();
-        window.location.reload();
-      });
-    };
-
-    source.addEventListener("error", onerror);
-
-    addEventListener("pagehide", () => {
-      source.removeEventListener("error", onerror);
-      source.close();
+    stream.addEventListener("error", function () {
+      dropped = true;
     });
-  });
+  }
+
+  function disconnect() {
+    if (stream) stream.close();
+    stream = null;
+    dropped = false;
+  }
+
+  // pageshow also fires when the page comes back from the back/forward cache.
+  window.addEventListener("pageshow", connect);
+  window.addEventListener("pagehide", disconnect);
 })();
