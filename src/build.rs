@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Guideline;
 use crate::output::OutputFile;
-use crate::{check, content, local, output, render};
+use crate::{check, content, local, output, render, timing};
 
 /// Where a build reads from and writes to.
 #[derive(Debug, Clone)]
@@ -39,8 +39,10 @@ pub fn render_versions(
     versions: &Versions,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
-    let guideline = content::load(&paths.content, diags);
-    let checked = guideline.as_ref().map(|g| check::validate(g, diags));
+    let guideline = timing::phase("load", || content::load(&paths.content, diags));
+    let checked = timing::phase("validate", || {
+        guideline.as_ref().map(|g| check::validate(g, diags))
+    });
     let slugs = match versions {
         Versions::All => local::discover(&paths.content, diags),
         Versions::Only(slug) => vec![slug.clone()],
@@ -69,7 +71,9 @@ pub fn render_versions(
     }
     let mut files = Vec::new();
     if *versions == Versions::All {
-        files = render::render_site(g, c, &paths.templates, diags)?;
+        files = timing::phase("render national site", || {
+            render::render_site(g, c, &paths.templates, diags)
+        })?;
     }
     // The local sites are independent: rendered side by side, each with its own problems.
     let rendered: Vec<(Option<Vec<OutputFile>>, Diagnostics)> = local_guidelines
@@ -129,7 +133,7 @@ pub fn build_versions(paths: &BuildPaths, versions: &Versions, diags: &mut Diagn
     let Some(files) = render_versions(paths, versions, diags) else {
         return false;
     };
-    if let Err(e) = output::write_site(&paths.out, &files) {
+    if let Err(e) = timing::phase("write", || output::write_site(&paths.out, &files)) {
         diags.push(Diagnostic::file(
             &paths.out,
             format!("cannot write the site: {e}"),

@@ -20,3 +20,4 @@ pub mod roles;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod timing;

@@ -102,6 +102,7 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
             .build();
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
+        let t = std::time::Instant::now();
         for page in &html {
             let text = String::from_utf8_lossy(&page.bytes).into_owned();
             index
@@ -109,10 +110,18 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
                 .await
                 .map_err(|e| format!("search index: cannot index {}: {e:#}", page.path))?;
         }
-        index
+        if std::env::var_os("VEJVISER_TIMINGS").is_some() {
+            eprintln!("timing: search: add pages {:?}", t.elapsed());
+        }
+        let t = std::time::Instant::now();
+        let r = index
             .get_files()
             .await
-            .map_err(|e| format!("search index: {e:#}"))
+            .map_err(|e| format!("search index: {e:#}"));
+        if std::env::var_os("VEJVISER_TIMINGS").is_some() {
+            eprintln!("timing: search: get_files {:?}", t.elapsed());
+        }
+        r
     })?;
 
     let files: Vec<(String, Vec<u8>)> = files

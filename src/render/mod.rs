@@ -305,13 +305,16 @@ pub fn render_site(
     ));
 
     // (url, context, body HTML) per section; the HTML also goes into the JSON export.
-    let sections: Vec<Result<(String, tera::Context, String), Diagnostic>> = (0..g.sections.len())
-        .into_par_iter()
-        .map(|i| {
-            section_job(p, g, &index, &nav, &links, i)
-                .map_err(|e| templates::diagnostic(templates_dir, &e))
-        })
-        .collect();
+    let sections: Vec<Result<(String, tera::Context, String), Diagnostic>> =
+        crate::timing::phase("section bodies", || {
+            (0..g.sections.len())
+                .into_par_iter()
+                .map(|i| {
+                    section_job(p, g, &index, &nav, &links, i)
+                        .map_err(|e| templates::diagnostic(templates_dir, &e))
+                })
+                .collect()
+        });
     let mut section_bodies = Vec::with_capacity(sections.len());
     for r in sections {
         match r {
@@ -453,14 +456,15 @@ pub fn render_site(
     c.insert("urls", &urls);
     jobs.push(("sitemap.xml".into(), "sitemap.xml", c));
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(path, template, ctx)| {
-            tera.render(template, ctx)
-                .map(|html| OutputFile::page(path, html))
-                .map_err(|e| templates::diagnostic(templates_dir, &e))
-        })
-        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = crate::timing::phase("pages", || {
+        jobs.par_iter()
+            .map(|(path, template, ctx)| {
+                tera.render(template, ctx)
+                    .map(|html| OutputFile::page(path, html))
+                    .map_err(|e| templates::diagnostic(templates_dir, &e))
+            })
+            .collect()
+    });
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut failed = false;
     let mut seen = std::collections::HashSet::new();
@@ -483,10 +487,12 @@ pub fn render_site(
     // indexes one page after another) while the other threads render the print page and the
     // JSON export, which it does not index.
     let (bundle, rest) = rayon::join(
-        || crate::search::index(&files),
+        || crate::timing::phase("search index", || crate::search::index(&files)),
         || {
-            let print = print_page();
-            let export = crate::export::output_files(g, &section_bodies);
+            let print = crate::timing::phase("print page", print_page);
+            let export = crate::timing::phase("json export", || {
+                crate::export::output_files(g, &section_bodies)
+            });
             (print, export)
         },
     );

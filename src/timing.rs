@@ -1,0 +1,24 @@
+//! Phase timings of a build, printed to standard error when `VEJVISER_TIMINGS` is set: where a
+//! build spends its time, for profiling (the benchmark figures come from `benches/`).
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("VEJVISER_TIMINGS").is_some())
+}
+
+/// Run `f`, and print how long it took as phase `name` when timings are on.
+pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    if !enabled() {
+        return f();
+    }
+    let start = Instant::now();
+    let out = f();
+    eprintln!(
+        "timing: {name}: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    out
+}
