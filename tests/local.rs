@@ -74,13 +74,33 @@ fn cli(args: &[&str], cwd: &Path) -> (bool, String) {
     )
 }
 
-fn main_text(html: &str) -> String {
+/// The outer HTML of every element matching `css`.
+fn select_all(html: &str, css: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
-    let main = scraper::Selector::parse("main").expect("selector");
-    doc.select(&main)
-        .next()
-        .map(|m| m.html())
-        .unwrap_or_default()
+    let sel = scraper::Selector::parse(css).expect("selector");
+    doc.select(&sel).map(|e| e.html()).collect()
+}
+
+/// The outer HTML of the one element matching `css`.
+fn select_one(html: &str, css: &str) -> String {
+    let all = select_all(html, css);
+    assert_eq!(all.len(), 1, "exactly one `{css}`, found {}", all.len());
+    all.into_iter().next().unwrap_or_default()
+}
+
+/// The text of the elements matching `css`, one string each, whitespace collapsed.
+fn texts(html: &str, css: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 #[test]
@@ -104,11 +124,33 @@ fn each_overlay_kind_appears_where_it_should_marked_local() {
         passage < added && added < next,
         "added text must follow its passage"
     );
+    // The added text sits in the local box, which names the owner; the national passage
+    // does not, and the national text is labelled national.
+    let add_box = select_one(page, "article .body aside.local-part.local-add");
     assert!(
-        page.contains("local-part local-add"),
-        "added text is in a local box"
+        add_box.contains(r#"data-local-owner="Testby Kommune""#),
+        "{add_box}"
     );
-    assert!(main_text(page).contains("Testby Kommune"), "owner named");
+    assert!(
+        add_box.contains("TESTBY-TILFØJELSE"),
+        "added text in the box"
+    );
+    assert!(
+        !add_box.contains("LÆ 165"),
+        "national passage outside the box"
+    );
+    assert_eq!(
+        texts(&add_box, "p.local-label .tag-local"),
+        ["Lokal tilføjelse"]
+    );
+    assert!(
+        texts(&add_box, "p.local-label")[0].contains("Testby Kommune"),
+        "owner named on the added text"
+    );
+    assert!(
+        texts(page, "article p.national-label .tag-national") == ["National tekst"],
+        "the national text is labelled national"
+    );
     assert!(page.contains(r#"data-pagefind-meta="lokal:Testby Kommune""#));
     assert!(
         page.contains("data-pagefind-meta=lokal_type:tilpasning"),
@@ -118,8 +160,21 @@ fn each_overlay_kind_appears_where_it_should_marked_local() {
     // insert: its own page with a local label, after chapter 6 and its subsections.
     let inserted = &pages["testby-tilbud.html"];
     assert!(visible_text(inserted).contains("TESTBY-AFSNIT"));
-    assert!(inserted.contains("L1"), "local label shown");
-    assert!(inserted.contains("local-section-banner"));
+    assert_eq!(
+        texts(inserted, "article.local-section h1 .num"),
+        ["L1"],
+        "local label instead of a number"
+    );
+    let banner = texts(inserted, "article.local-section > p.local-section-banner");
+    assert_eq!(banner.len(), 1, "the inserted section carries its banner");
+    assert!(
+        banner[0].starts_with("Lokalt afsnit") && banner[0].contains("Testby Kommune"),
+        "banner names the owner: {banner:?}"
+    );
+    assert!(
+        select_all(inserted, "p.national-label").is_empty(),
+        "a local section is not labelled national"
+    );
     assert!(inserted.contains(r#"lokal_type:afsnit"#));
     assert!(local.join("filer/logo.svg").is_file(), "local files copied");
     assert!(local.join("assets/lokal-logo.svg").is_file(), "logo copied");
@@ -136,8 +191,30 @@ fn each_overlay_kind_appears_where_it_should_marked_local() {
 
     // replace: the national passage only inside the "national text" details, reason shown.
     let replaced = &pages["opfoelgning-i-kommune.html"];
-    assert!(replaced.contains("TESTBY-ERSTATNING"));
-    assert!(replaced.contains("I Testby samles opfølgningen i ét team (test)."));
+    let replace_box = select_one(replaced, "article .body aside.local-part.local-replace");
+    assert!(
+        replace_box.contains(r#"data-local-owner="Testby Kommune""#),
+        "{replace_box}"
+    );
+    assert!(texts(&replace_box, ".local-text")[0].contains("TESTBY-ERSTATNING"));
+    assert_eq!(
+        texts(&replace_box, "p.local-label .tag-local"),
+        ["Lokal erstatning"]
+    );
+    assert!(
+        texts(&replace_box, "p.local-reason")[0]
+            .contains("I Testby samles opfølgningen i ét team (test)."),
+        "reason shown on the replacement"
+    );
+    assert!(
+        texts(&replace_box, "details.local-national .national-text")[0]
+            .contains("Derfor bør kommunen vurdere alle procedurer"),
+        "the replaced national text is kept, inside the replacement"
+    );
+    assert_eq!(
+        texts(replaced, "article p.national-label .tag-national"),
+        ["National tekst"]
+    );
     let doc = scraper::Html::parse_document(replaced);
     let body = scraper::Selector::parse("article .body").expect("selector");
     let mut outside = String::new();
@@ -168,24 +245,81 @@ fn each_overlay_kind_appears_where_it_should_marked_local() {
             "{id} listed side by side"
         );
     }
+    let replacement = select_one(dev, "section.deviation.kind-replace#afvigelse-3");
     assert!(
-        dev.contains("<del>") && dev.contains("<ins>"),
-        "word diff for the replacement"
+        !select_all(&replacement, ".national-side p.diff del").is_empty()
+            && !select_all(&replacement, ".local-side p.diff ins").is_empty(),
+        "word diff for the replacement, inside its entry"
+    );
+    assert!(
+        texts(&replacement, "p.local-reason")[0].contains("I Testby samles opfølgningen"),
+        "the reason is in the replacement's entry"
     );
     assert!(dev.contains("side-by-side"));
 
     // Role page, pathway page, print page, JSON export: all mark local material.
+    // On the role page the local items themselves carry the badge (not just the header).
     let role = &pages["rolle-kommune.html"];
-    assert!(role.contains("Tilbud i Testby") && role.contains("tag-local"));
     assert!(
-        role.contains("TESTBY-KANAL"),
+        texts(role, "article.role-page h2#lokalt")[0].contains("(Testby Kommune)"),
+        "local list names the owner"
+    );
+    let local_items = texts(role, "article.role-page h2#lokalt + ul > li");
+    assert!(
+        local_items
+            .iter()
+            .any(|li| li.starts_with("L1 Tilbud i Testby") && li.ends_with("Lokalt afsnit")),
+        "the inserted section is listed with its badge: {local_items:?}"
+    );
+    let route = select_one(
+        role,
+        "article.role-page tr#modtaget-testby-ap-til-holdtraening",
+    );
+    assert!(
+        route.contains("TESTBY-KANAL"),
         "local route on the role page"
     );
+    assert_eq!(
+        texts(&route, ".tag-local"),
+        ["Lokalt · Testby Kommune"],
+        "the local route carries the badge and owner"
+    );
+    let national_route = select_all(role, "article.role-page tr[id^=modtaget-]")
+        .into_iter()
+        .find(|tr| !tr.contains("TESTBY"))
+        .expect("a national route");
+    assert!(
+        !national_route.contains("tag-local"),
+        "national routes are not marked local"
+    );
     let forloeb = &pages["forloeb.html"];
-    assert!(forloeb.contains("TESTBY-KANAL") && forloeb.contains("Lokalt · Testby Kommune"));
+    let rows: Vec<String> = select_all(forloeb, "main tr")
+        .into_iter()
+        .filter(|tr| tr.contains("TESTBY-KANAL"))
+        .collect();
+    assert!(!rows.is_empty(), "local route on the pathways page");
+    for row in &rows {
+        assert_eq!(texts(row, ".tag-local"), ["Lokalt · Testby Kommune"]);
+    }
+    // The print page: the inserted section carries the owner banner, the local parts their box.
     let print = &pages["udskriv.html"];
-    assert!(print.contains("TESTBY-TILFØJELSE") && print.contains("TESTBY-AFSNIT"));
-    assert!(print.contains("TESTBY-ERSTATNING") && print.contains("local-part"));
+    let printed = select_one(print, "section.print-section.local-section#testby-tilbud");
+    assert!(printed.contains("TESTBY-AFSNIT"));
+    let banner = texts(&printed, "p.local-section-banner");
+    assert!(
+        banner.len() == 1 && banner[0].contains("Testby Kommune"),
+        "{banner:?}"
+    );
+    for (kind, text) in [
+        ("add", "TESTBY-TILFØJELSE"),
+        ("replace", "TESTBY-ERSTATNING"),
+    ] {
+        let part = select_one(print, &format!("aside.local-part.local-{kind}"));
+        assert!(
+            part.contains(text) && part.contains(r#"data-local-owner="Testby Kommune""#),
+            "{kind} marked local with its owner on the print page"
+        );
+    }
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(local.join("retningslinje.json")).expect("export"))
             .expect("json");
@@ -205,6 +339,21 @@ fn each_overlay_kind_appears_where_it_should_marked_local() {
         .find(|s| s["id"] == "opfoelgning-i-kommune")
         .expect("5.2");
     assert_eq!(rep["localParts"][0]["kind"], "replace");
+    assert_eq!(rep["localParts"][0]["owner"], "Testby Kommune");
+    let added = sections
+        .iter()
+        .find(|s| s["id"] == "henvisning-til-kommunale-tilbud")
+        .expect("4.9.1.1");
+    assert_eq!(added["localParts"][0]["kind"], "add");
+    assert_eq!(added["localParts"][0]["owner"], "Testby Kommune");
+    assert!(
+        sections
+            .iter()
+            .filter(|s| s["id"] != "henvisning-til-kommunale-tilbud"
+                && s["id"] != "opfoelgning-i-kommune")
+            .all(|s| s["localParts"].is_null()),
+        "no other section has local parts"
+    );
     let routes = json["pathways"].as_array().expect("pathways");
     assert!(routes.iter().any(|p| p["local"] == "Testby Kommune"));
     let schema: serde_json::Value =
@@ -248,6 +397,34 @@ fn national_numbering_is_identical_in_national_and_local_builds() {
     let local = numbers(&out.join("lokal/testby/retningslinje.json"));
     assert_eq!(national.len(), 65);
     assert_eq!(national, local);
+
+    // The rendered pages too: each national section page shows the same number, and the
+    // table of contents lists the same national numbers in the same order.
+    let national_pages = html_pages(&out);
+    let local_pages = html_pages(&out.join("lokal/testby"));
+    let mut compared = 0;
+    for (id, number) in &national {
+        let id = id.trim_matches('"');
+        let number = number.trim_matches('"');
+        let page = format!("{id}.html");
+        let shown = |pages: &std::collections::BTreeMap<String, String>| {
+            texts(&pages[&page], "article.section h1 .num")
+        };
+        assert_eq!(shown(&national_pages), [number], "{page} (national)");
+        assert_eq!(shown(&local_pages), [number], "{page} (local)");
+        compared += 1;
+    }
+    assert_eq!(compared, 65);
+    let toc_numbers = |html: &str| {
+        texts(html, "main .num")
+            .into_iter()
+            .filter(|n| !n.starts_with('L'))
+            .collect::<Vec<_>>()
+    };
+    let toc_national = toc_numbers(&national_pages["indhold.html"]);
+    assert!(toc_national.len() >= 65, "{toc_national:?}");
+    assert_eq!(toc_national, toc_numbers(&local_pages["indhold.html"]));
+    assert!(texts(&local_pages["indhold.html"], "main .num").contains(&"L1".to_string()));
 }
 
 #[test]
@@ -549,6 +726,331 @@ fn the_shipped_region_midtjylland_version_builds_and_links_its_section() {
             section.contains(&format!("href=\"{from}\""))
                 || pages["midtjylland-borgernes-anbefalinger.html"].contains(from),
             "backlink/link to {from}"
+        );
+    }
+}
+
+/// A folder outside the content folder with a file that must survive, as (folder, file).
+#[cfg(unix)]
+fn outside_with_a_file(tmp: &Path) -> (PathBuf, PathBuf) {
+    let outside = tmp.join("outside");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    // Named like a saved text no overlay uses, so `pin` would delete it if it looked there.
+    let file = outside.join("0123456789abcdef.txt");
+    std::fs::write(&file, "must not be read or deleted").expect("write");
+    (outside, file)
+}
+
+/// `vejviser pin testby` in `tmp`; (success, stderr).
+fn pin_all(tmp: &Path) -> (bool, String) {
+    cli(&["pin", "testby", "--content", "content"], tmp)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_pins_folder_is_refused_and_nothing_outside_is_deleted() {
+    let wanted = "local/testby/pins: error: pins/ may not be a symbolic link";
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = content_with(tmp.path(), &["testby"]);
+    let (outside, file) = outside_with_a_file(tmp.path());
+    let pins = content.join("local/testby/pins");
+    std::os::unix::fs::symlink(&outside, &pins).expect("symlink");
+    let (ok, err) = pin_all(tmp.path());
+    assert!(!ok, "pin must fail:\n{err}");
+    assert!(err.contains(wanted), "{err}");
+    assert!(
+        err.contains("help: remove the link"),
+        "says what to do: {err}"
+    );
+    assert!(
+        file.is_file(),
+        "nothing outside the local folder is deleted"
+    );
+    assert_eq!(
+        std::fs::read_dir(&outside).expect("outside").count(),
+        1,
+        "nothing written outside"
+    );
+    let templates = root().join("templates");
+    let templates = templates.to_str().expect("utf-8");
+    for args in [
+        &["check", "--content", "content", "--templates", templates][..],
+        &[
+            "build",
+            "--content",
+            "content",
+            "--templates",
+            templates,
+            "--out",
+            "site",
+        ],
+    ] {
+        let command = args[0];
+        let (ok, err) = cli(args, tmp.path());
+        assert!(!ok && err.contains(wanted), "{command}: {err}");
+    }
+    assert!(!tmp.path().join("site").exists(), "nothing built");
+    assert!(file.is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_inside_pins_is_refused_and_its_target_kept() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = content_with(tmp.path(), &["testby"]);
+    let (_, file) = outside_with_a_file(tmp.path());
+    let pins = content.join("local/testby/pins");
+    std::fs::create_dir_all(&pins).expect("mkdir");
+    let link = pins.join("0123456789abcdef.txt");
+    std::os::unix::fs::symlink(&file, &link).expect("symlink");
+    let (ok, err) = pin_all(tmp.path());
+    assert!(!ok, "pin must fail:\n{err}");
+    assert!(
+        err.contains("local/testby/pins/0123456789abcdef.txt: error: symbolic link in pins/"),
+        "{err}"
+    );
+    assert!(file.is_file(), "the link's target is not deleted");
+    assert!(
+        std::fs::symlink_metadata(&link).is_ok(),
+        "nothing is removed while refusing"
+    );
+    assert!(
+        !std::fs::read_dir(&pins)
+            .expect("pins")
+            .flatten()
+            .any(|e| e.file_name() != "0123456789abcdef.txt"),
+        "no snapshot written next to the link"
+    );
+    // The build refuses it too, with the location.
+    fails_with(
+        &|d| {
+            let pins = d.join("pins");
+            std::fs::create_dir_all(&pins).expect("mkdir");
+            std::os::unix::fs::symlink("/etc/hostname", pins.join("0123456789abcdef.txt"))
+                .expect("symlink");
+        },
+        &["local/testby/pins/0123456789abcdef.txt: error: symbolic link in pins/"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_manifest_pathways_and_version_folder_are_refused() {
+    fails_with(
+        &|d| {
+            let real = d.parent().expect("local").join("lokal-real.yaml");
+            std::fs::rename(d.join("lokal.yaml"), &real).expect("mv");
+            std::os::unix::fs::symlink(&real, d.join("lokal.yaml")).expect("symlink");
+        },
+        &[
+            "local/testby/lokal.yaml: error: the manifest may not be a symbolic link",
+            "help: replace the link",
+        ],
+    );
+    fails_with(
+        &|d| {
+            let real = d.parent().expect("local").join("pathways-real.yaml");
+            std::fs::rename(d.join("pathways.yaml"), &real).expect("mv");
+            std::os::unix::fs::symlink(&real, d.join("pathways.yaml")).expect("symlink");
+        },
+        &[
+            "local/testby/pathways.yaml: error: pathways.yaml may not be a symbolic link",
+            "help: replace the link",
+        ],
+    );
+    fails_with(
+        &|d| {
+            let elsewhere = d
+                .parent()
+                .and_then(Path::parent)
+                .and_then(Path::parent)
+                .expect("tmp")
+                .join("elsewhere");
+            std::fs::rename(d, &elsewhere).expect("mv");
+            std::os::unix::fs::symlink(&elsewhere, d).expect("symlink");
+        },
+        &[
+            "local/testby: error: a local version may not be a symbolic link",
+            "help: move the folder itself",
+        ],
+    );
+}
+
+#[test]
+fn a_pin_that_is_not_a_fingerprint_is_refused_located() {
+    // The pin names a file in pins/, so a path there would read outside the local folder.
+    fails_with(
+        &|d| {
+            rewrite(
+                &d.join("replace.md"),
+                "section: opfoelgning-i-kommune\n",
+                "section: opfoelgning-i-kommune\npin: ../../../../outside/0123456789abcdef\n",
+            )
+        },
+        &[
+            "local/testby/replace.md:4:6: error: `pin: ../../../../outside/0123456789abcdef` is not a fingerprint",
+        ],
+    );
+}
+
+/// Change the national section 5.2 (which replace.md concerns).
+fn change_section_5_2(content: &Path) {
+    rewrite(
+        &content.join("sections/5.2-opfoelgning-i-kommune.md"),
+        "bør behovet for opfølgning vurderes",
+        "skal behovet for opfølgning altid vurderes",
+    );
+}
+
+#[test]
+fn build_warns_about_a_stale_overlay_with_its_location_and_a_diff() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = content_with(tmp.path(), &["testby"]);
+    let (ok, err) = pin_all(tmp.path());
+    assert!(ok, "pin failed: {err}");
+    let build_cli = || {
+        cli(
+            &[
+                "build",
+                "--content",
+                "content",
+                "--templates",
+                root().join("templates").to_str().expect("utf-8"),
+                "--out",
+                "site",
+            ],
+            tmp.path(),
+        )
+    };
+    let (ok, err) = build_cli();
+    assert!(ok, "{err}");
+    assert!(
+        !err.contains("stale overlay"),
+        "pinned: nothing stale\n{err}"
+    );
+    change_section_5_2(&content);
+    let (ok, err) = build_cli();
+    assert!(ok, "a stale overlay is a warning, not an error:\n{err}");
+    assert!(
+        err.contains("local/testby/replace.md:4:6: warning: stale overlay: the national section 5.2 Opfølgning i kommune has changed"),
+        "located warning from build:\n{err}"
+    );
+    assert_eq!(err.matches("warning: stale overlay").count(), 1, "{err}");
+    let diff_lines: Vec<&str> = err.lines().map(str::trim_start).collect();
+    assert!(
+        diff_lines
+            .iter()
+            .any(|l| l.starts_with("- ") && l.contains("bør behovet for opfølgning vurderes"))
+            && diff_lines
+                .iter()
+                .any(|l| l.starts_with("+ ")
+                    && l.contains("skal behovet for opfølgning altid vurderes")),
+        "the build prints a diff of the national change:\n{err}"
+    );
+    assert!(err.contains("vejviser pin testby replace.md"), "{err}");
+}
+
+#[test]
+fn two_overlays_on_the_same_changed_section_both_and_only_they_become_stale() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = content_with(tmp.path(), &["testby"]);
+    std::fs::write(
+        content.join("local/testby/add-5-2.md"),
+        "---\noverlay: add\nsection: opfoelgning-i-kommune\n---\nTESTBY-ANDEN: en tilføjelse til 5.2.\n",
+    )
+    .expect("write");
+    let (ok, err) = pin_all(tmp.path());
+    assert!(ok, "pin failed: {err}");
+    let stale = |content: &Path| {
+        let mut diags = Diagnostics::default();
+        assert!(check_only(&paths(content, Path::new("")), &mut diags));
+        let mut files: Vec<String> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Warning && d.message.contains("stale overlay"))
+            .map(|d| {
+                assert!(d.line > 0, "located: {d}");
+                assert!(
+                    d.help
+                        .as_deref()
+                        .is_some_and(|h| h.contains("+ ") && h.contains("altid vurderes")),
+                    "with a diff: {d}"
+                );
+                d.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert!(stale(&content).is_empty(), "freshly pinned");
+    change_section_5_2(&content);
+    assert_eq!(stale(&content), ["add-5-2.md", "replace.md"]);
+
+    let out = tmp.path().join("site");
+    build_ok(&content, &out);
+    let dev =
+        std::fs::read_to_string(out.join("lokal/testby/lokale-tilpasninger.html")).expect("page");
+    let flagged: Vec<String> = select_all(&dev, "section.deviation")
+        .into_iter()
+        .filter(|s| s.contains("stale-flag"))
+        .flat_map(|s| texts(&s, "code"))
+        .collect();
+    assert_eq!(
+        flagged,
+        ["local/testby/add-5-2.md", "local/testby/replace.md"]
+    );
+}
+
+#[test]
+fn a_local_site_has_a_working_checklist_page() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let content = content_with(tmp.path(), &["testby"]);
+    let out = tmp.path().join("site");
+    build_ok(&content, &out);
+    let local = out.join("lokal/testby");
+    let page = std::fs::read_to_string(local.join("tjekliste.html")).expect("checklist page");
+    let form = select_one(&page, "main form#checklist");
+    assert!(
+        select_all(
+            &form,
+            "fieldset input[type=checkbox], fieldset input[type=radio], fieldset textarea"
+        )
+        .len()
+            > 5,
+        "the form has its questions"
+    );
+    let data = texts(&page, "script#checklist-data");
+    let data: serde_json::Value = serde_json::from_str(&data[0]).expect("checklist data");
+    assert!(data.is_object() || data.is_array(), "{data}");
+    // Marked as the local version's checklist, and its script and styles are in the local site.
+    assert_eq!(select_all(&page, "header.site-header.local-site").len(), 1);
+    let banner = texts(&page, "main p.local-banner");
+    assert!(
+        banner.len() == 1 && banner[0].contains("Testby Kommune"),
+        "{banner:?}"
+    );
+    for src in [
+        "assets/checklist.js",
+        "assets/style.css",
+        "assets/lokal.css",
+    ] {
+        assert!(page.contains(src), "{src} referenced");
+        assert!(local.join(src).is_file(), "{src} in the local site");
+    }
+    // Linked from the local site, where the national site links it.
+    let national_links = html_pages(&out)
+        .into_iter()
+        .filter(|(p, html)| !p.starts_with("lokal/") && html.contains("href=tjekliste.html"))
+        .map(|(p, _)| p)
+        .collect::<Vec<_>>();
+    assert!(!national_links.is_empty());
+    let local_pages = html_pages(&local);
+    for p in &national_links {
+        assert!(
+            local_pages[p].contains("href=tjekliste.html"),
+            "{p} links the checklist in the local site"
         );
     }
 }

@@ -62,10 +62,10 @@ pub(super) fn load(
     };
     let path = dir.join(super::MANIFEST);
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        diags.push(Diagnostic::file(
-            &path,
-            "the manifest may not be a symbolic link",
-        ));
+        diags.push(
+            Diagnostic::file(&path, "the manifest may not be a symbolic link")
+                .with_help("replace the link with a copy of the file itself"),
+        );
         return (info, false);
     }
     let Some((file, m)) = crate::content::load_yaml_file::<ManifestYaml>(&path, diags) else {

@@ -30,6 +30,8 @@ use overlay::Overlay;
 pub const MANIFEST: &str = "lokal.yaml";
 /// Saved copies of the national text overlays were pinned to (for the diff when it moves).
 pub const PINS_DIR: &str = "pins";
+/// A local version's own referral routes, in its folder.
+pub const PATHWAYS: &str = "pathways.yaml";
 /// Files a local version may refer to (images, its logo).
 pub const FILES_DIR: &str = "filer";
 /// Where local versions live, under the content folder.
@@ -191,10 +193,10 @@ pub fn load(content: &Path, slug: &str, diags: &mut Diagnostics) -> Option<Local
     }
     match std::fs::symlink_metadata(&dir) {
         Ok(m) if m.file_type().is_symlink() => {
-            diags.push(Diagnostic::file(
-                &dir,
-                "a local version may not be a symbolic link",
-            ));
+            diags.push(
+                Diagnostic::file(&dir, "a local version may not be a symbolic link")
+                    .with_help("move the folder itself into content/local/"),
+            );
             return None;
         }
         Ok(m) if m.is_dir() => {}
@@ -207,6 +209,7 @@ pub fn load(content: &Path, slug: &str, diags: &mut Diagnostics) -> Option<Local
         }
     }
     let errors_before = diags.error_count();
+    refuse_linked_state(&dir, slug, diags);
     let files = files_of(&dir, diags);
     let (info, manifest_ok) = manifest::load(&dir, slug, &files, diags);
     let mut overlays = Vec::new();
@@ -215,7 +218,12 @@ pub fn load(content: &Path, slug: &str, diags: &mut Diagnostics) -> Option<Local
             overlays.push(o);
         }
     }
-    let mut pathways = crate::content::load_pathways(&dir.join("pathways.yaml"), diags);
+    let pathways_file = dir.join(PATHWAYS);
+    let mut pathways = if is_symlink(&pathways_file) {
+        Vec::new()
+    } else {
+        crate::content::load_pathways(&pathways_file, diags)
+    };
     for p in &mut pathways {
         p.local = Some(info.owner.clone());
     }
@@ -227,6 +235,65 @@ pub fn load(content: &Path, slug: &str, diags: &mut Diagnostics) -> Option<Local
         overlays,
         pathways,
     })
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Refuse symbolic links where a local version keeps state that is read, written or deleted:
+/// `pathways.yaml`, the `pins/` folder and every file in it. `vejviser pin` writes into `pins/`
+/// and deletes saved texts there, so a link could make it read or delete files anywhere.
+fn refuse_linked_state(dir: &Path, slug: &str, diags: &mut Diagnostics) {
+    let pathways = dir.join(PATHWAYS);
+    if is_symlink(&pathways) {
+        diags.push(
+            Diagnostic::file(
+                &pathways,
+                "pathways.yaml may not be a symbolic link: local files must be real files inside the local folder",
+            )
+            .with_help("replace the link with a copy of the file itself"),
+        );
+    }
+    let pins = dir.join(PINS_DIR);
+    let Ok(meta) = std::fs::symlink_metadata(&pins) else {
+        return;
+    };
+    let repin = format!("then run `vejviser pin {slug}` to save the pinned texts again");
+    if meta.file_type().is_symlink() {
+        diags.push(
+            Diagnostic::file(
+                &pins,
+                format!("{PINS_DIR}/ may not be a symbolic link: it could read or delete files outside the local folder"),
+            )
+            .with_help(format!("remove the link (not what it points to) and {repin}")),
+        );
+        return;
+    }
+    if !meta.is_dir() {
+        diags.push(
+            Diagnostic::file(&pins, format!("{PINS_DIR} must be a folder"))
+                .with_help(format!("remove the file and {repin}")),
+        );
+        return;
+    }
+    for entry in walkdir::WalkDir::new(&pins)
+        .follow_links(false)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.path_is_symlink() => diags.push(
+                Diagnostic::file(
+                    e.path(),
+                    format!("symbolic link in {PINS_DIR}/: saved texts must be real files inside the local folder"),
+                )
+                .with_help(format!("remove the link (not what it points to) and {repin}")),
+            ),
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::file(&pins, format!("cannot read folder: {e}"))),
+        }
+    }
 }
 
 /// The overlay files (`*.md`) of a local version, sorted; symbolic links are refused.

@@ -166,6 +166,20 @@ pub fn load(content: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Over
             }
         }
     }
+    // The pin names a file in `pins/`, so it must be a plain fingerprint, not a path.
+    if let Some(pin) = &fm.pin {
+        if !super::pin::is_fingerprint(pin.value.trim()) {
+            diags.push(
+                located(
+                    &file,
+                    &origin(&pin.referenced),
+                    format!("`pin: {}` is not a fingerprint", pin.value.trim()),
+                )
+                .with_help("`vejviser pin` writes it (16 hex digits); remove the line and run it"),
+            );
+            ok = false;
+        }
+    }
     if kind == Some(OverlayKind::Insert) && fm.passage.is_some() {
         diags.push(
             located(

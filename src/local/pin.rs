@@ -35,8 +35,29 @@ pub fn fingerprint(s: &Section) -> String {
     format!("{h:016x}")
 }
 
+/// Whether `s` is a fingerprint as [`fingerprint`] writes it: 16 lower-case hex digits.
+pub fn is_fingerprint(s: &str) -> bool {
+    s.len() == 16
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 fn snapshot_path(dir: &Path, fingerprint: &str) -> PathBuf {
     dir.join(PINS_DIR).join(format!("{fingerprint}.txt"))
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The saved text for `fingerprint`, if it is kept as a real file in a real `pins/` folder
+/// (loading refuses links there; this does not follow one either way).
+fn read_snapshot(dir: &Path, fingerprint: &str) -> Option<String> {
+    let path = snapshot_path(dir, fingerprint);
+    if !is_fingerprint(fingerprint) || is_symlink(&dir.join(PINS_DIR)) || is_symlink(&path) {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// Whether the overlay is stale against `target`; warns (with a diff when the pinned text was
@@ -74,7 +95,7 @@ pub fn check(
         }
         Some((pin, _)) if *pin == now => false,
         Some((pin, origin)) => {
-            let before = std::fs::read_to_string(snapshot_path(dir, pin)).ok();
+            let before = read_snapshot(dir, pin);
             let change = match &before {
                 Some(old) => format!(
                     "what changed nationally since the pin:\n{}",
@@ -114,6 +135,18 @@ pub fn repin(dir: &Path, o: &Overlay, target: &Section) -> Result<Pinned, Diagno
     let now = fingerprint(target);
     let snapshot = snapshot_path(dir, &now);
     let write_snapshot = || -> Result<(), Diagnostic> {
+        let pins = dir.join(PINS_DIR);
+        for p in [&pins, &snapshot] {
+            if is_symlink(p) {
+                return Err(Diagnostic::file(
+                    p,
+                    "symbolic link in the local version's pins: refusing to write through it",
+                )
+                .with_help(
+                    "remove the link (not what it points to) and run `vejviser pin` again",
+                ));
+            }
+        }
         if snapshot.is_file() {
             return Ok(());
         }
@@ -226,12 +259,16 @@ pub fn pin_version(
             in_use.push(format!("{p}.txt"));
         }
     }
-    if let Ok(entries) = std::fs::read_dir(dir.join(PINS_DIR)) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".txt") && !in_use.contains(&name) {
-                let _ = std::fs::remove_file(e.path());
-            }
+    // Only real files directly in a real `pins/` folder are removed, never through a link.
+    let pins = dir.join(PINS_DIR);
+    let entries = (!is_symlink(&pins))
+        .then(|| std::fs::read_dir(&pins).ok())
+        .flatten();
+    for e in entries.into_iter().flatten().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let real_file = e.file_type().is_ok_and(|t| t.is_file());
+        if real_file && name.ends_with(".txt") && !in_use.contains(&name) {
+            let _ = std::fs::remove_file(e.path());
         }
     }
     (!diags.has_errors()).then_some(done)
