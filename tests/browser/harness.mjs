@@ -11,6 +11,7 @@
 //     the local server, aborted: nothing leaves 127.0.0.1;
 //   - axe-core with the WCAG 2.0/2.1 A and AA tags.
 
+import { spawn } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -253,6 +254,41 @@ export function recordConsoleErrors(page, errors) {
     if (msg.type() === 'error') errors.push(oneLine(msg.text(), 300));
   });
   page.on('pageerror', (err) => errors.push(oneLine(`uncaught: ${err.message}`, 300)));
+}
+
+// ---- The W3C Nu HTML Checker ------------------------------------------------------
+
+/**
+ * Runs the Nu HTML Checker (vnu.jar from the vnu-jar package, with the machine's `java`) on
+ * `files` (paths or URLs; pages served from 127.0.0.1 are allowed): { code, stdout, stderr },
+ * stdout being its JSON report.
+ */
+export function runVnu(files) {
+  const jar = resolve(require.resolve('vnu-jar/package.json'), '..', 'build', 'dist', 'vnu.jar');
+  return new Promise((ok, fail) => {
+    const child = spawn(
+      'java',
+      [
+        '-Xss4m',
+        // The pages come from our own server on 127.0.0.1, which the checker
+        // refuses by default ("Forbidden host.").
+        '-Dnu.validator.servlet.allow-forbidden-hosts=true',
+        '-jar',
+        jar, '--format', 'json', '--stdout', '--exit-zero-always', ...files],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => ok({ code, stdout, stderr }));
+  });
+}
+
+/** Whether a message of the checker's JSON report is an error. */
+export function isVnuError(m) {
+  return m.type === 'error' || m.type === 'non-document-error' || m.subType === 'fatal';
 }
 
 // ---- axe-core -------------------------------------------------------------------

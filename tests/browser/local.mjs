@@ -18,6 +18,15 @@
 //             (lokal/region-midtjylland/lokale-tilpasninger.html), axe-core
 //             (wcag2a/aa, wcag21a/aa): 0 violations.
 //
+//   testby    the fixture tests/fixtures/local/testby (add, insert and a replace
+//             with a reason), pinned and then made stale by a change to the
+//             national section 5.2 it replaces, built as a local site of its own:
+//             its deviations page has the replacement's entry with the reason,
+//             the word diff (<del> in the national side, <ins> in the local side,
+//             both inside that entry), the stale flag on that entry only and the
+//             stale notice; axe-core 0 violations and the Nu HTML checker 0
+//             errors on that page.
+//
 //   search    on the shipped Region Midtjylland site, soeg.html finds the local
 //             section (badge "Lokalt afsnit · Region Midtjylland") and a national
 //             section with local text (badge "Lokal tilpasning · …"), and still finds
@@ -29,7 +38,7 @@
 // VEJVISER may name the binary (default target/debug/vejviser).
 
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,13 +46,16 @@ import { fileURLToPath } from 'node:url';
 import {
   axeProblems,
   checkWork as check,
+  isVnuError,
   loadAxe,
   localContext,
   runAxe,
   networkDetails,
   parseArgs,
   recordRequests,
+  oneLine,
   run,
+  runVnu,
   waitForRequests,
   withBrowser,
 } from './harness.mjs';
@@ -53,20 +65,114 @@ const BIN = process.env.VEJVISER || join(ROOT, 'target/debug/vejviser');
 const PAGES = ['organisering.html', 'fjendtligt-afsnit.html', 'lokale-tilpasninger.html', 'udskriv.html', 'indhold.html'];
 const FORBIDDEN = 'script, iframe, object, embed, svg, meta, style, form, link, frame, frameset';
 
-async function buildHostileSite() {
-  const work = await mkdtemp(join(tmpdir(), 'vejviser-hostile-'));
+/**
+ * The shipped content without its local versions plus the fixture `slug`, with `prepare(content)`
+ * run on it, built as that local version's own site: { work, site, stderr }.
+ */
+async function buildFixtureSite(slug, prepare = async () => {}) {
+  const work = await mkdtemp(join(tmpdir(), `vejviser-${slug}-`));
   const content = join(work, 'content');
   await cp(join(ROOT, 'content'), content, {
     recursive: true,
     filter: (src) => !src.startsWith(join(ROOT, 'content', 'local')),
   });
-  await cp(join(ROOT, 'tests/fixtures/local/hostile'), join(content, 'local', 'hostile'), { recursive: true });
+  await cp(join(ROOT, 'tests/fixtures/local', slug), join(content, 'local', slug), { recursive: true });
+  await prepare(content);
   const site = join(work, 'site');
-  const r = spawnSync(BIN, ['build', '--local', 'hostile', '--content', content, '--templates', join(ROOT, 'templates'), '--out', site], {
+  const r = spawnSync(BIN, ['build', '--local', slug, '--content', content, '--templates', join(ROOT, 'templates'), '--out', site], {
     encoding: 'utf8',
   });
-  if (r.status !== 0) throw new Error(`building the hostile local version failed:\n${r.stderr}`);
-  return { work, site };
+  if (r.status !== 0) throw new Error(`building the ${slug} local version failed:\n${r.stderr}`);
+  return { work, site, stderr: r.stderr };
+}
+
+const buildHostileSite = () => buildFixtureSite('hostile');
+
+/** Testby, pinned, then the national section 5.2 (which its replace overlay concerns) changed. */
+const buildStaleTestbySite = () =>
+  buildFixtureSite('testby', async (content) => {
+    const pin = spawnSync(BIN, ['pin', 'testby', '--content', content], { encoding: 'utf8' });
+    if (pin.status !== 0) throw new Error(`vejviser pin testby failed:\n${pin.stderr}`);
+    const file = join(content, 'sections/5.2-opfoelgning-i-kommune.md');
+    const text = await readFile(file, 'utf8');
+    const changed = text.replace('bør behovet for opfølgning vurderes', 'skal behovet for opfølgning altid vurderes');
+    if (changed === text) throw new Error('5.2 no longer has the sentence this test changes');
+    await writeFile(file, changed);
+  });
+
+/** The Testby deviations page: axe, the Nu checker, and where the diff and the flags are. */
+async function checkTestbyDeviations(axe) {
+  const { work, site, stderr } = await buildStaleTestbySite();
+  const path = 'lokale-tilpasninger.html';
+  try {
+    await check('testby: the build warns that the replacement is stale', () =>
+      /local\/testby\/replace\.md:\d+:\d+: warning: stale overlay/.test(stderr) &&
+      stderr.match(/warning: stale overlay/g).length === 1
+        ? []
+        : [`expected one stale warning at replace.md: ${oneLine(stderr, 600)}`],
+    );
+    await withBrowser(site, async (browser, server) => {
+      const context = await localContext(browser, server.origin);
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/${path}`, { waitUntil: 'load' });
+      await check('testby: the replacement entry has its reason, diff and stale flag', async () => {
+        const s = await page.evaluate(() => {
+          const entry = document.querySelector('section.deviation.kind-replace');
+          const inEntry = (sel) => (entry ? entry.querySelectorAll(sel).length : 0);
+          return {
+            entries: document.querySelectorAll('section.deviation').length,
+            replacements: document.querySelectorAll('section.deviation.kind-replace').length,
+            del: inEntry('.national-side p.diff del'),
+            ins: inEntry('.local-side p.diff ins'),
+            delOutside: [...document.querySelectorAll('del')].filter((d) => !entry?.contains(d)).length,
+            insOutside: [...document.querySelectorAll('ins')].filter((d) => !entry?.contains(d)).length,
+            reason: entry?.querySelector('.local-reason')?.textContent ?? '',
+            legend: inEntry('.diff-legend'),
+            flagged: [...document.querySelectorAll('section.deviation')]
+              .filter((d) => d.querySelector('.stale-flag'))
+              .map((d) => d.id),
+            entryId: entry?.id ?? '',
+            notice: document.querySelector('main .callout.stale')?.textContent ?? '',
+          };
+        });
+        const problems = [];
+        if (s.entries !== 3) problems.push(`${s.entries} deviation entries, expected 3`);
+        if (s.replacements !== 1) problems.push(`${s.replacements} replacement entries, expected 1`);
+        if (s.del === 0) problems.push('no <del> in the national side of the replacement');
+        if (s.ins === 0) problems.push('no <ins> in the local side of the replacement');
+        if (s.delOutside || s.insOutside) problems.push(`${s.delOutside} <del>, ${s.insOutside} <ins> outside the replacement`);
+        if (!s.reason.includes('I Testby samles opfølgningen i ét team (test).')) problems.push(`reason "${s.reason}"`);
+        if (s.legend !== 1) problems.push('no diff legend in the replacement');
+        if (JSON.stringify(s.flagged) !== JSON.stringify([s.entryId])) problems.push(`stale flags on ${JSON.stringify(s.flagged)}, expected only ${s.entryId}`);
+        if (!s.notice.startsWith('1 ')) problems.push(`stale notice "${s.notice}"`);
+        return problems;
+      });
+      await check('testby: axe: 0 violations on the deviations page with a replacement diff', async () => {
+        const { violations } = await runAxe(page, axe.source, ['violations']);
+        return violations.length ? axeProblems(violations) : [];
+      });
+      await context.close();
+      await check('testby: Nu HTML checker: 0 errors on the deviations page', async () => {
+        const url = `${server.origin}/${path}`;
+        const { code, stdout, stderr: err } = await runVnu([url]);
+        let report;
+        try {
+          report = JSON.parse(stdout);
+        } catch {
+          return [`the checker did not answer with JSON (exit ${code}): ${oneLine(stdout + err, 600)}`];
+        }
+        const messages = report.messages ?? [];
+        const errors = messages.filter(isVnuError);
+        const checked = messages.some((m) => m.url === url) || errors.length === 0;
+        return [
+          ...errors.map((m) => `${oneLine(m.message, 300)} [line ${m.lastLine ?? m.firstLine ?? '?'}] ${oneLine(m.extract ?? '', 160)}`),
+          ...(checked ? [] : ['the page was not checked']),
+        ];
+      });
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 async function checkPage(browser, origin, path) {
@@ -175,6 +281,7 @@ async function main() {
       return problems;
     });
   });
+  await checkTestbyDeviations(axe);
   const { work, site } = await buildHostileSite();
   try {
     await withBrowser(site, async (browser, server) => {

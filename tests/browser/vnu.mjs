@@ -7,36 +7,10 @@
 // it. Warnings are printed but do not fail. With --results, "PASSED FAILED"
 // is written to FILE for scripts/test.sh to add up.
 
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { relative, resolve, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 
-import { fail, htmlFiles, oneLine, parseArgs, pass, run } from './harness.mjs';
+import { fail, htmlFiles, isVnuError, oneLine, parseArgs, pass, run, runVnu } from './harness.mjs';
 import { serveSite } from './serve.mjs';
-
-const require = createRequire(import.meta.url);
-
-function runVnu(jar, files) {
-  return new Promise((ok, fail) => {
-    const child = spawn(
-      'java',
-      [
-        '-Xss4m',
-        // The pages come from our own server on 127.0.0.1, which the checker
-        // refuses by default ("Forbidden host.").
-        '-Dnu.validator.servlet.allow-forbidden-hosts=true',
-        '-jar',
-        jar, '--format', 'json', '--stdout', '--exit-zero-always', ...files],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout, stderr }));
-  });
-}
 
 function where(m) {
   const line = m.lastLine ?? m.firstLine;
@@ -60,11 +34,10 @@ async function main() {
   const urlOf = new Map(
     files.map((f) => [`${server.origin}/${relative(site, f).split(sep).map(encodeURIComponent).join('/')}`, f]),
   );
-  const jar = resolve(require.resolve('vnu-jar/package.json'), '..', 'build', 'dist', 'vnu.jar');
   const started = Date.now();
   let run;
   try {
-    run = await runVnu(jar, [...urlOf.keys()]);
+    run = await runVnu([...urlOf.keys()]);
   } finally {
     await server.close();
   }
@@ -86,7 +59,7 @@ async function main() {
   for (const m of report.messages ?? []) {
     const file = m.url ? urlOf.get(m.url) : null;
     const bucket = file && byFile.get(file);
-    const isError = m.type === 'error' || m.type === 'non-document-error' || m.subType === 'fatal';
+    const isError = isVnuError(m);
     const isWarning = m.type === 'info' && m.subType === 'warning';
     if (!bucket) {
       stray.push(m);
