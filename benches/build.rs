@@ -18,6 +18,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+/// mimalloc instead of the system allocator: the build allocates and frees many small strings
+/// on every core, where glibc's malloc cost about a quarter of the build's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use vejviser::build::{build, BuildPaths};
 use vejviser::diagnostics::Diagnostics;
 use vejviser::serve::rebuild::Rebuilder;

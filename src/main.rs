@@ -2,6 +2,11 @@
 
 mod cmd;
 
+/// mimalloc instead of the system allocator: the build allocates and frees many small strings
+/// on every core, where glibc's malloc cost about a quarter of the build's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

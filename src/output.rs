@@ -82,21 +82,30 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
 }
 
 fn write_all(root: &Path, files: &[OutputFile]) -> io::Result<()> {
+    use rayon::prelude::*;
     fs::create_dir_all(root)?;
-    for f in files {
-        if f.path.split('/').any(|c| c == ".." || c.is_empty()) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("bad output path {}", f.path),
-            ));
-        }
-        let path = root.join(&f.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(&path, &f.bytes)?;
+    if let Some(f) = files
+        .iter()
+        .find(|f| f.path.split('/').any(|c| c == ".." || c.is_empty()))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("bad output path {}", f.path),
+        ));
     }
-    Ok(())
+    // The folders first (few, in order), then the files side by side: creating thousands of
+    // files is mostly the kernel's work, which runs on every core.
+    let dirs: std::collections::BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in dirs {
+        fs::create_dir_all(root.join(dir))?;
+    }
+    files
+        .par_iter()
+        .with_min_len(16)
+        .try_for_each(|f| fs::write(root.join(&f.path), &f.bytes))
 }
 
 #[cfg(test)]
