@@ -264,12 +264,15 @@ fn each_overlay_kind_appears_where_it_should_marked_local() {
         texts(role, "article.role-page h2#lokalt")[0].contains("(Testby Kommune)"),
         "local list names the owner"
     );
-    let local_items = texts(role, "article.role-page h2#lokalt + ul > li");
-    assert!(
-        local_items
-            .iter()
-            .any(|li| li.starts_with("L1 Tilbud i Testby") && li.ends_with("Lokalt afsnit")),
-        "the inserted section is listed with its badge: {local_items:?}"
+    // Each local item carries its own badge: what kind of local material, and whose.
+    assert_eq!(
+        texts(role, "article.role-page h2#lokalt + ul > li"),
+        [
+            "4.9.1.1 Henvisning til kommunale tilbud Lokal tilføjelse · Testby Kommune",
+            "5.2 Opfølgning i kommune Lokal erstatning · Testby Kommune",
+            "L1 Tilbud i Testby Lokalt afsnit · Testby Kommune",
+        ],
+        "local items on the role page with badge and owner"
     );
     let route = select_one(
         role,

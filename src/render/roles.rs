@@ -52,8 +52,41 @@ pub struct RoleView {
     /// 4.9.4 and chapter 5: communication and follow-up duties.
     pub communication: Vec<Link>,
     /// In a local version: its sections and adapted national sections that concern the role.
-    pub local_sections: Vec<Link>,
+    pub local_sections: Vec<LocalLink>,
     pub diagram: String,
+}
+
+/// A local section, or a national section with local text, on a role page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalLink {
+    #[serde(flatten)]
+    pub link: Link,
+    /// "insert" (a local section), "replace" (local text replaces a national passage) or "add".
+    pub kind: &'static str,
+    /// Who answers for the local material.
+    pub owner: String,
+}
+
+fn local_link(s: &crate::model::Section) -> LocalLink {
+    use crate::local::OverlayKind;
+    let kind = if s.local.is_some() {
+        OverlayKind::Insert
+    } else if s.local_parts.iter().any(|p| p.kind == OverlayKind::Replace) {
+        OverlayKind::Replace
+    } else {
+        OverlayKind::Add
+    };
+    let owner = s
+        .local
+        .as_ref()
+        .map(|l| l.owner.clone())
+        .or_else(|| s.local_parts.first().map(|p| p.owner.clone()))
+        .unwrap_or_default();
+    LocalLink {
+        link: section_link(s),
+        kind: kind.name(),
+        owner,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,7 +230,12 @@ pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
         reports_sent: edges(PathwayKind::ReportBack, true),
         reports_received: edges(PathwayKind::ReportBack, false),
         communication: sections_where(&|s| s.local.is_none() && is_communication(s)),
-        local_sections: sections_where(&|s| s.local.is_some() || !s.local_parts.is_empty()),
+        local_sections: g
+            .sections
+            .iter()
+            .filter(|s| (s.local.is_some() || !s.local_parts.is_empty()) && concerns(&s.roles))
+            .map(local_link)
+            .collect(),
         diagram: role_diagram(g, role),
     }
 }
