@@ -12,6 +12,11 @@
 //   is "afsnit" (a section the region added) and "Lokal tilpasning · <owner>" when it is
 //   "tilpasning" (a national section with local additions or replacements); the link is
 //   described by the badge (aria-describedby), so it is heard also in a list of links.
+// - Danish "aa" for "å": a query with "aa" (any case: "behandlingsmaal", "Paarørende", "AARHUS")
+//   is also searched with every "aa" as "å" ("behandlingsmål"), and the two result lists are
+//   merged: each page once (with the better-scoring of its two hits), best score first. The
+//   query as typed keeps all of its own results, so words where "aa" is right (Aarhus,
+//   Nørregaard) are still found.
 // - The role filter (a select) narrows the results to sections with that role (Pagefind filter
 //   "rolle"); with no words it lists every section for the role, by section number.
 // - Keyboard: ArrowDown in the search field moves to the first result, ArrowDown/ArrowUp move
@@ -189,6 +194,31 @@ if (app) {
     pending = [];
   }
 
+  // The query with each "aa" as "å" (keeping the case: "Aa"/"AA" → "Å"), or null without "aa".
+  function aaVariant(q) {
+    if (!/aa/i.test(q)) return null;
+    return q.replace(/aa/gi, (m) => (m === 'aa' ? '\u00e5' : '\u00c5'));
+  }
+
+  // Pagefind's results for `q` (null for none: all pages of the filter), merged with those of
+  // its "aa" → "å" variant: each page once, with its better hit, best score first (a stable sort,
+  // so equal scores keep the order of the query as typed). Null if Pagefind gave nothing.
+  async function find(q, options) {
+    const variant = q ? aaVariant(q) : null;
+    const [typed, alt] = await Promise.all([
+      pagefind.search(q || null, options),
+      variant ? pagefind.search(variant, options) : null,
+    ]);
+    if (!typed) return null;
+    if (!alt?.results?.length) return typed.results;
+    const best = new Map();
+    for (const result of [...typed.results, ...alt.results]) {
+      const had = best.get(result.id);
+      if (!had || result.score > had.score) best.set(result.id, result);
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score);
+  }
+
   async function runSearch() {
     clearTimeout(timer);
     const q = input.value.trim();
@@ -203,9 +233,9 @@ if (app) {
     }
     if (!pagefind) return; // searched once Pagefind has loaded
     if (q !== shownQuery.q || r !== shownQuery.role) setStatus(text.loading);
-    const search = await pagefind.search(q || null, r ? { filters: { rolle: r } } : {});
-    if (gen !== generation || !search) return;
-    let results = search.results;
+    const found = await find(q, r ? { filters: { rolle: r } } : {});
+    if (gen !== generation || !found) return;
+    let results = found;
     if (!q) {
       // A role's sections with no words: in the guideline's order (by section number).
       const data = await Promise.all(results.map((result) => result.data()));
