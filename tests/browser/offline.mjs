@@ -33,6 +33,12 @@
 //                another host: the worker's scope is the sub-folder, it pre-caches every page by
 //                its last path segment and never asks that host; a new build id (sw.js changed)
 //                replaces the old cache
+//   local version the Region Midtjylland site that `vejviser build` writes to lokal/<slug>/
+//                (LOCAL_SLUG): its own worker (scope lokal/<slug>/) becomes ready and pre-caches it;
+//                offline, a page opened online reloads from the cache with the notice, and its
+//                soeg.html (never opened online) searches its own index: LOCAL_QUERY finds the
+//                local section LOCAL_SECTION first, with the badge LOCAL_BADGE; the server is not
+//                asked for anything while offline
 //   file://      opened as a file, offline.js does not try to register a worker
 //   script       no uncaught script error on any page
 //   network      every request of the pages and of the worker (at least one worker request seen)
@@ -94,6 +100,13 @@ const OFFLINE_QUERIES = [
 // The plain form's address, opened offline, and the section that must come first.
 const OFFLINE_FORM = ['opioid', 'farmakologisk-behandling'];
 const SEARCH_LIST = 'pagefind/precache.json';
+// The local version checked offline: its folder under lokal/, a page opened online and reloaded
+// offline, and a query only its local section answers (the national site has no such page).
+const LOCAL_SLUG = 'region-midtjylland';
+const LOCAL_VISITED = 'index.html';
+const LOCAL_QUERY = 'Kvalitetsudvikling';
+const LOCAL_SECTION = 'midtjylland-borgernes-anbefalinger';
+const LOCAL_BADGE = 'Lokalt afsnit · Region Midtjylland';
 // --brand in style.css: the header's background when the stylesheet applied.
 const BRAND_RGB = 'rgb(20, 54, 93)';
 
@@ -263,6 +276,23 @@ async function searchFilesOf(site) {
   return (await filesBelow(join(site, 'pagefind'), 'pagefind/')).filter((f) => f !== SEARCH_LIST).sort();
 }
 
+// ---- Offline and online again ---------------------------------------------------------
+
+// Chromium's offline emulation (context.setOffline) does not always reach the service worker's
+// own fetch() (playwright issue #2311; seen with Chromium 148): with the browser offline, every
+// request that still goes out is also aborted, so a page cannot pass "offline" by the network.
+const offlineRoute = (route) => route.abort('internetdisconnected');
+
+async function goOffline(context) {
+  await context.setOffline(true);
+  await context.route('**/*', offlineRoute);
+}
+
+async function goOnline(context) {
+  await context.unroute('**/*', offlineRoute);
+  await context.setOffline(false);
+}
+
 // ---- Search, in the page -------------------------------------------------------------
 
 const idOf = (href) => (href ?? '').replace(/^.*\//, '').replace(/[?#].*$/, '').replace(/\.html$/, '');
@@ -427,7 +457,7 @@ async function atRoot(browser, server, site, axe) {
     // ---- Offline ----
     const reloadName = VISITED[VISITED.length - 1];
     online = false;
-    await context.setOffline(true);
+    await goOffline(context);
 
     await step('goes offline', async () => {
       await page
@@ -522,7 +552,7 @@ async function atRoot(browser, server, site, axe) {
     });
 
     // ---- Online again (the page is still UNVISITED, served from the cache) ----
-    await context.setOffline(false);
+    await goOnline(context);
     online = true;
     await step('online again', async () => {
       const problems = [];
@@ -706,6 +736,100 @@ async function inSubfolder(browser, site) {
   }
 }
 
+// ---- A local version, lokal/<slug>/, offline ------------------------------------------
+
+async function localVersion(browser, server, site) {
+  const dir = join(site, 'lokal', LOCAL_SLUG);
+  const base = `lokal/${LOCAL_SLUG}/`;
+  const ok = await step(`local version: ${base} is built`, async () => {
+    const missing = [];
+    for (const f of [LOCAL_VISITED, 'soeg.html', `${LOCAL_SECTION}.html`, 'sw.js', SEARCH_LIST]) {
+      if (!(await isFile(join(dir, f)))) missing.push(`${base}${f} is missing`);
+    }
+    return missing;
+  });
+  if (!ok) return;
+  const { origin } = server;
+  const scope = `${origin}/${base}`;
+  const context = await newContext(browser, origin);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${scope}${LOCAL_VISITED}`, { waitUntil: 'load' });
+    await settle(page);
+    const workerOk = await step('local version: worker and pre-cache', async () => {
+      const worker = await waitForWorker(page);
+      const problems = [];
+      if (worker.scope !== scope) problems.push(`scope ${worker.scope}, not ${scope}`);
+      if (worker.controller !== `${scope}sw.js`) problems.push(`after a reload the page is controlled by ${worker.controller}`);
+      const sw = await readFile(join(dir, 'sw.js'), 'utf8');
+      const want = `vejviser:${scope}:${buildIdOf(sw)}`;
+      const found = await cachesOf(page, scope);
+      const held = new Set(found[want] ?? []);
+      if (!found[want]) problems.push(`no cache ${want}: ${JSON.stringify(Object.keys(found))}`);
+      const need = [...(await expectedFiles(dir)), ...(await searchFilesOf(dir))];
+      const missing = need.filter((f) => !held.has(f));
+      if (missing.length) problems.push(`${missing.length} of ${need.length} file(s) not pre-cached`, ...missing.slice(0, 10));
+      if (held.has('soeg.html') === false) problems.push('soeg.html is not pre-cached');
+      return { problems, note: `scope ${worker.scope}, ${held.size} files cached` };
+    });
+    if (!workerOk) return;
+    if (navigated.has(`${scope}soeg.html`)) {
+      fail('local version', `${base}soeg.html was opened before going offline; the check needs a page never opened online`);
+      return;
+    }
+
+    online = false;
+    await goOffline(context);
+    try {
+      await step(`local version: reload ${base}${LOCAL_VISITED} offline`, async () => {
+        const asked = server.log.length;
+        const res = await page.reload({ waitUntil: 'load' });
+        await settle(page);
+        const n = await readNotice(page);
+        const problems = [];
+        if (res?.status() !== 200) problems.push(`HTTP ${res?.status()}`);
+        if (!n.fromCache) problems.push('the page does not say it came from the cache (no Server-Timing vejviser-cache)');
+        if (server.log.length !== asked) problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+        problems.push(...pageProblems(n, await titleOf(dir, LOCAL_VISITED)), ...noticeProblems(n, { shown: true }));
+        const local = await page.evaluate(() => document.body.textContent.includes('Region Midtjylland'));
+        if (!local) problems.push('the reloaded page does not name Region Midtjylland: is it the national page?');
+        return { problems, note: `${base}${LOCAL_VISITED} from the cache` };
+      });
+
+      await step(`local version: search "${LOCAL_QUERY}" on ${base}soeg.html offline shows the local section`, async () => {
+        const asked = server.log.length;
+        const res = await page.goto(`${scope}soeg.html`, { waitUntil: 'load' });
+        await settle(page);
+        const problems = [];
+        if (res?.status() !== 200) problems.push(`soeg.html: HTTP ${res?.status()}`);
+        const n = await readNotice(page);
+        if (!n.fromCache) problems.push('soeg.html does not say it came from the cache');
+        problems.push(...noticeProblems(n, { shown: true }), ...pageProblems(n, await titleOf(dir, 'soeg.html')));
+        await page.fill('#search-q', LOCAL_QUERY);
+        const shown = await searchResults(page, LOCAL_QUERY);
+        problems.push(...resultProblems(shown, LOCAL_QUERY, LOCAL_SECTION, 1));
+        const first = await page.evaluate(() => {
+          const li = document.querySelector('#search-results li.search-result');
+          return {
+            href: li?.querySelector('.search-result-title a')?.href ?? '',
+            badge: li?.querySelector('.badge-local')?.textContent ?? null,
+          };
+        });
+        if (first.badge !== LOCAL_BADGE) problems.push(`the first result's badge is ${JSON.stringify(first.badge)}, not ${JSON.stringify(LOCAL_BADGE)}`);
+        if (!first.href.startsWith(scope)) problems.push(`the first result links to ${first.href}, outside ${scope}`);
+        await settle(page);
+        if (server.log.length !== asked) problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+        return { problems, note: `${shown.ids.length} result(s), ${idOf(shown.ids[0])} first, badge "${first.badge}"` };
+      });
+    } finally {
+      await goOnline(context);
+      online = true;
+    }
+  } finally {
+    await context.close();
+  }
+}
+
 // ---- Opened as a file ------------------------------------------------------------------
 
 async function asFile(browser, site) {
@@ -768,6 +892,7 @@ async function main() {
     const parts = [
       ['at the root', () => atRoot(browser, server, site, axe)],
       ['in a sub-folder', () => inSubfolder(browser, site)],
+      ['local version', () => localVersion(browser, server, site)],
       ['as a file', () => asFile(browser, site)],
     ];
     for (const [what, part] of parts) {
