@@ -227,7 +227,9 @@ fi
 # local.mjs builds tests/fixtures/local/hostile (script tags, handlers,
 # javascript: links, iframe, meta refresh, SVG with script) with the binary
 # cargo test built, loads its pages and checks that none of it is active and
-# nothing leaves 127.0.0.1; axe on Region Midtjylland's deviations page.
+# nothing leaves 127.0.0.1; axe on Region Midtjylland's deviations page, and
+# axe plus the Nu checker on the Testby fixture's, which has a replacement
+# diff and a stale overlay.
 if [ "$RUN_BROWSER" = 1 ]; then
   stage "local versions: hostile overlay and deviations page in headless Chromium"
   t=$(now)
