@@ -104,23 +104,19 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
         let t = std::time::Instant::now();
         for page in &html {
-            let text = indexed_part(&String::from_utf8_lossy(&page.bytes));
+            let text = String::from_utf8_lossy(&page.bytes).into_owned();
             index
                 .add_html_file(None, Some(page.path.clone()), text)
                 .await
                 .map_err(|e| format!("search index: cannot index {}: {e:#}", page.path))?;
         }
-        if std::env::var_os("VEJVISER_TIMINGS").is_some() {
-            eprintln!("timing: search: add pages {:?}", t.elapsed());
-        }
+        crate::timing::report("search: add pages", t);
         let t = std::time::Instant::now();
         let r = index
             .get_files()
             .await
             .map_err(|e| format!("search index: {e:#}"));
-        if std::env::var_os("VEJVISER_TIMINGS").is_some() {
-            eprintln!("timing: search: get_files {:?}", t.elapsed());
-        }
+        crate::timing::report("search: get_files", t);
         r
     })?;
 
@@ -148,30 +144,6 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
         return Err("search index: Pagefind wrote no pagefind.js".into());
     }
     Ok(out)
-}
-
-/// What Pagefind needs of a page: its `<html …>` tag (the language), its `<title>` and the
-/// `<main>` element it indexes (`data-pagefind-body`), without the header, navigation and footer
-/// around it, which it would parse only to skip. The index is the same as of the whole page; a
-/// page without these parts is given whole.
-fn indexed_part(page: &str) -> String {
-    let part = || -> Option<String> {
-        let html_start = page.find("<html")?;
-        let html_end = html_start + page[html_start..].find('>')? + 1;
-        let title_start = page.find("<title>")?;
-        let title_end = title_start + page[title_start..].find("</title>")? + "</title>".len();
-        let main_start = page.find("<main")?;
-        let main_end = page.rfind("</main>")? + "</main>".len();
-        (html_end <= title_start && title_end <= main_start && main_start < main_end).then(|| {
-            format!(
-                "<!doctype html>{}<head>{}</head><body>{}</body></html>",
-                &page[html_start..html_end],
-                &page[title_start..title_end],
-                &page[main_start..main_end]
-            )
-        })
-    };
-    part().unwrap_or_else(|| page.to_string())
 }
 
 /// The file [`PRECACHE_LIST`]: a JSON object whose `files` are the paths (relative to the site's

@@ -11,14 +11,19 @@ fn enabled() -> bool {
 
 /// Run `f`, and print how long it took as phase `name` when timings are on.
 pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    if !enabled() {
-        return f();
-    }
     let start = Instant::now();
     let out = f();
-    eprintln!(
-        "timing: {name}: {:.1} ms",
-        start.elapsed().as_secs_f64() * 1000.0
-    );
+    report(name, start);
     out
+}
+
+/// Print the time since `start` as phase `name` when timings are on (for a phase that
+/// [`phase`] cannot wrap, such as one inside an async block).
+pub fn report(name: &str, start: Instant) {
+    if enabled() {
+        eprintln!(
+            "timing: {name}: {:.1} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }

@@ -61,7 +61,7 @@ pub(super) fn load(
         files: Vec::new(),
     };
     let path = dir.join(super::MANIFEST);
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+    if super::is_symlink(&path) {
         diags.push(
             Diagnostic::file(&path, "the manifest may not be a symbolic link")
                 .with_help("replace the link with a copy of the file itself"),

@@ -237,7 +237,8 @@ pub fn load(content: &Path, slug: &str, diags: &mut Diagnostics) -> Option<Local
     })
 }
 
-fn is_symlink(path: &Path) -> bool {
+/// Whether `path` is itself a symbolic link (not followed).
+pub(super) fn is_symlink(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 

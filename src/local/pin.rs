@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::is_symlink;
 use super::overlay::Overlay;
 use super::PINS_DIR;
 use crate::content::located;
@@ -44,10 +45,6 @@ pub fn is_fingerprint(s: &str) -> bool {
 
 fn snapshot_path(dir: &Path, fingerprint: &str) -> PathBuf {
     dir.join(PINS_DIR).join(format!("{fingerprint}.txt"))
-}
-
-fn is_symlink(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// The saved text for `fingerprint`, if it is kept as a real file in a real `pins/` folder
