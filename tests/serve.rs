@@ -330,6 +330,9 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     let addr = server.addr;
     let file = section_file(&server);
     let text = std::fs::read_to_string(&file).unwrap();
+    // Pages carry the build generation they were served from, for the reload script.
+    let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
+    assert_eq!(page_generation(&body), Some(generation(addr)));
     save(
         &file,
         text.replace(
@@ -340,8 +343,11 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     .unwrap();
     let lines = wait_for(&server, "(incremental)");
     assert!(lines.iter().any(|l| l.contains(" ms")), "{lines:?}");
+    let after_edit = generation(addr);
+    assert!(after_edit > 0, "the edit did not advance the generation");
     let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     assert!(String::from_utf8_lossy(&body).contains("AF-REDIGERET"));
+    assert!(page_generation(&body) >= Some(after_edit));
     // The page written at once is the one a full build writes.
     let fresh = fresh_build(&server);
     assert_eq!(
@@ -356,6 +362,10 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     )
     .unwrap();
     wait_for(&server, "build failed");
+    assert!(
+        generation(addr) > after_edit,
+        "a failed build (a new overlay) advances the generation too"
+    );
     let (status, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     let html = String::from_utf8_lossy(&body);
     assert_eq!(status, Some(200));
@@ -408,6 +418,28 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+/// The server's build generation (`/_vejviser/generation`).
+fn generation(addr: SocketAddr) -> u64 {
+    let (status, head, body) = get(addr, "/_vejviser/generation");
+    assert_eq!(status, Some(200));
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("cache-control: no-store"),
+        "{head}"
+    );
+    let text = String::from_utf8_lossy(&body);
+    text.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {text:?} ({head})"))
+}
+
+/// The generation a served page was read at (its reload script's `data-generation`).
+fn page_generation(html: &[u8]) -> Option<u64> {
+    let html = String::from_utf8_lossy(html);
+    let at = html.find("data-generation=\"")? + "data-generation=\"".len();
+    html[at..].split('"').next()?.parse().ok()
 }
 
 /// `vejviser build` of the server's current content into a new folder.

@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::body::Body;
@@ -29,6 +30,16 @@ pub struct App {
     /// The served folder, canonical (symlinks resolved).
     pub root: PathBuf,
     pub error: RwLock<Option<Overlay>>,
+    /// Counts the rebuilds whose result the pages show (files written or overlay changed);
+    /// bumped after the result is in place and before the pages are told to reload.
+    pub generation: AtomicU64,
+}
+
+impl App {
+    /// A rebuild's result is in place: pages read before now are out of date.
+    pub fn advance(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 /// The router with live reload; `reloader` of the returned layer tells pages to reload.
@@ -42,6 +53,7 @@ pub fn router(app: Arc<App>) -> (Router, tower_livereload::Reloader) {
     let router = Router::new()
         .route(&format!("{PREFIX}/livereload.js"), get(reload_js))
         .route(&format!("{PREFIX}/overlay.css"), get(overlay_css))
+        .route(&format!("{PREFIX}/generation"), get(generation))
         .fallback(static_file)
         .with_state(app)
         .layer(livereload);
@@ -59,6 +71,16 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io
 
 async fn reload_js() -> Response {
     typed(StatusCode::OK, "text/javascript; charset=utf-8", RELOAD_JS)
+}
+
+/// The current build generation, which the reload script compares with its page's.
+async fn generation(State(app): State<Arc<App>>) -> Response {
+    let n = app.generation.load(Ordering::SeqCst).to_string();
+    let len = n.len();
+    let mut r = typed(StatusCode::OK, "text/plain; charset=utf-8", n);
+    r.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    r
 }
 
 async fn overlay_css() -> Response {
@@ -181,6 +203,8 @@ async fn static_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> R
             "400 bad request\n",
         );
     };
+    // Read before the file: a rebuild that lands in between makes the page look older, never newer.
+    let generation = app.generation.load(Ordering::SeqCst);
     let root = app.root.clone();
     let found = tokio::task::spawn_blocking(move || {
         let real = inside(&root, &candidate)?;
@@ -193,7 +217,7 @@ async fn static_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> R
     .ok()
     .flatten();
     match found {
-        Some(Ok((path, bytes))) => page(&app, StatusCode::OK, &path, bytes, head),
+        Some(Ok((path, bytes))) => page(&app, StatusCode::OK, &path, bytes, generation, head),
         // A folder without the trailing slash: send the browser to the folder, so that relative
         // links of its index.html resolve.
         Some(Err(())) => {
@@ -203,14 +227,14 @@ async fn static_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> R
             }
             r
         }
-        None => not_found(&app, head).await,
+        None => not_found(&app, generation, head).await,
     }
 }
 
-async fn not_found(app: &Arc<App>, head: bool) -> Response {
+async fn not_found(app: &Arc<App>, generation: u64, head: bool) -> Response {
     let path = app.root.join("404.html");
     match tokio::fs::read(&path).await {
-        Ok(bytes) => page(app, StatusCode::NOT_FOUND, &path, bytes, head),
+        Ok(bytes) => page(app, StatusCode::NOT_FOUND, &path, bytes, generation, head),
         Err(_) => {
             // No site yet (the first build failed): the overlay on an empty page.
             let blank = b"<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><title>vejviser</title></head><body></body></html>".to_vec();
@@ -219,6 +243,7 @@ async fn not_found(app: &Arc<App>, head: bool) -> Response {
                 StatusCode::NOT_FOUND,
                 Path::new("404.html"),
                 blank,
+                generation,
                 head,
             )
         }
@@ -227,11 +252,18 @@ async fn not_found(app: &Arc<App>, head: bool) -> Response {
 
 /// A file as the response; HTML pages get the reload script and, after a failed build, the
 /// error overlay, and their CSP lets the page reach this server for the reload events.
-fn page(app: &App, status: StatusCode, path: &Path, bytes: Vec<u8>, head: bool) -> Response {
+fn page(
+    app: &App,
+    status: StatusCode,
+    path: &Path,
+    bytes: Vec<u8>,
+    generation: u64,
+    head: bool,
+) -> Response {
     let ctype = content_type(path);
     let bytes = if ctype.starts_with("text/html") {
         let error = app.error.read().map(|e| e.clone()).unwrap_or_default();
-        overlay::inject(&bytes, EVENTS, error.as_ref())
+        overlay::inject(&bytes, EVENTS, generation, error.as_ref())
     } else {
         bytes
     };

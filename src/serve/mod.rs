@@ -74,6 +74,7 @@ pub fn run(opts: Options) -> bool {
     let app = Arc::new(http::App {
         root,
         error: RwLock::new(first),
+        generation: std::sync::atomic::AtomicU64::new(0),
     });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -104,9 +105,11 @@ pub fn run(opts: Options) -> bool {
         let url = format!("http://{addr}/");
         let (router, reloader) = http::router(app.clone());
         let background = reloader.clone();
+        let background_app = app.clone();
         rebuilder.start_background(move |report| {
             eprintln!("{}", report.line());
             if report.pages > 0 {
+                background_app.advance();
                 background.reload();
             }
         });
@@ -133,6 +136,7 @@ pub fn run(opts: Options) -> bool {
                         *e = error;
                     }
                 });
+                app.advance();
                 reloader.reload();
             });
             if let Err(e) = result {

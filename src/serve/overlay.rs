@@ -139,8 +139,10 @@ fn esc(s: &str) -> String {
 
 /// A page as the preview serves it: its CSP lets it open the reload event stream on this server
 /// (`connect-src 'self'` instead of `'none'`), and before `</body>` come the overlay (after a
-/// failed build) and the reload script, served from this origin.
-pub fn inject(html: &[u8], events: &str, error: Option<&Overlay>) -> Vec<u8> {
+/// failed build) and the reload script, served from this origin. `generation` is the server's
+/// build generation when the page was read: the script compares it with the current one once
+/// connected, so a rebuild that finished while the page was loading is not missed.
+pub fn inject(html: &[u8], events: &str, generation: u64, error: Option<&Overlay>) -> Vec<u8> {
     let text =
         String::from_utf8_lossy(html).replacen("connect-src 'none'", "connect-src 'self'", 1);
     let mut extra = String::new();
@@ -149,7 +151,7 @@ pub fn inject(html: &[u8], events: &str, error: Option<&Overlay>) -> Vec<u8> {
         extra.push_str(&o.html());
     }
     extra.push_str(&format!(
-        "<script src=\"/_vejviser/livereload.js\" data-event-stream=\"{}\"></script>",
+        "<script src=\"/_vejviser/livereload.js\" data-event-stream=\"{}\" data-generation=\"{generation}\"></script>",
         esc(events)
     ));
     let at = text.rfind("</body>").unwrap_or(text.len());
@@ -167,9 +169,9 @@ mod tests {
     #[test]
     fn injects_before_body_end_and_relaxes_connect_src() {
         let page = b"<html><head><meta http-equiv=Content-Security-Policy content=\"script-src 'self'; connect-src 'none'\"></head><body><p>x</body></html>";
-        let out = String::from_utf8(inject(page, "/ev", None)).unwrap();
+        let out = String::from_utf8(inject(page, "/ev", 7, None)).unwrap();
         assert!(out.contains("connect-src 'self'"));
-        assert!(out.contains("<p>x<script src=\"/_vejviser/livereload.js\" data-event-stream=\"/ev\"></script></body>"));
+        assert!(out.contains("<p>x<script src=\"/_vejviser/livereload.js\" data-event-stream=\"/ev\" data-generation=\"7\"></script></body>"));
         assert!(!out.contains("vejviser-overlay"));
     }
 

@@ -19,6 +19,8 @@
 //   so for this site's own pagefind/ files the query is ignored when looking in the cache. Files
 //   not in the cache come from the network.
 // - Other files: the cached copy first, refreshed in the background.
+// - The preview server's own files (/_vejviser/…: its reload script and event stream, which
+//   `vejviser serve` adds to the pages it serves) are left to the browser, never cached.
 // - The cache's name holds the build id (the build writes it over the placeholder below) and this
 //   worker's scope; on activate, this scope's caches of other builds are deleted.
 "use strict";
@@ -365,6 +367,7 @@ self.addEventListener("fetch", function (event) {
   if (req.method !== "GET") return;
   var url = inSite(req.url);
   if (!url || isNever(url)) return;
+  if (url.pathname.indexOf("/_vejviser/") === 0) return;
   if (req.headers.has("range")) return;
   if (req.mode === "navigate") event.respondWith(page(event, url));
   else if (isSearchFile(url)) event.respondWith(searchFile(event, url));

@@ -7,6 +7,8 @@
 //                the broken reference; the page under it is the last good build
 //   cleared      fixing the file removes the overlay on its own (reload), new text still there
 //   template     a template syntax error shows the overlay naming the template; fixing clears it
+//   late reload  a rebuild that finishes while the page's event stream is not yet connected
+//                (held back here) still reloads the page once it connects
 //   built site   the files written to the output folder carry no preview script
 //   csp          no Content-Security-Policy violation and no uncaught error in the page
 //   network      every request of the page goes to the preview server on 127.0.0.1
@@ -49,6 +51,7 @@ const SECTION = 'content/sections/4.1-planlaegning-af-forloeb.md';
 const PAGE = 'planlaegning-af-forloeb.html';
 const EDITED = 'Planlægningen LIVE-RELOAD-TEST af indsatser';
 const BROKEN_REF = '[[findes-ikke-live]]';
+const LATE = 'Planlægningen LIVE-RELOAD-LATE af indsatser';
 
 /** Starts `bin serve` in `dir`; resolves to { origin, log, stop() } once it listens. */
 function startServe(bin, dir) {
@@ -229,10 +232,41 @@ async function inBrowser(browser, serve, dir, screenshots) {
   }
   await opened.catch(() => {});
 
+  // A rebuild that lands while the page is loading, before its event stream is connected,
+  // is not missed: the reload event reaches no one, so the page must notice on connecting.
+  const late = edited.replace(EDITED, LATE);
+  let release = () => {};
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  const stream = '**/_vejviser/event-stream';
+  await page.route(stream, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  try {
+    await page.reload();
+    from = log.length;
+    await save(dir, sectionPath, late);
+    const rebuilt = await logLine(log, /^rebuilt \d+ page/, from);
+    // The background rebuild of the whole-site files follows, with a reload event of its own.
+    await logLine(log, /in the background/, from);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await main.getByText('LIVE-RELOAD-LATE').count();
+    release();
+    await main.getByText('LIVE-RELOAD-LATE').first().waitFor({ timeout: WAIT_MS });
+    check('late reload', before === 0, 'the page showed the new text before its stream connected', [], `rebuilt while the stream was held ("${rebuilt}"); new text shown once it connected`);
+  } catch (err) {
+    fail('late reload', `a rebuild during page load was missed: ${oneLine(err.message)}`);
+  } finally {
+    release();
+    await page.unroute(stream);
+  }
+
   const built = await readFile(join(dir, 'site', PAGE), 'utf8');
   check(
     'built site',
-    built.includes('LIVE-RELOAD-TEST') && !built.includes('_vejviser') && built.includes("connect-src 'none'"),
+    built.includes('LIVE-RELOAD-LATE') && !built.includes('_vejviser') && built.includes("connect-src 'none'"),
     'the written page is not the plain built page with the edit',
   );
 
