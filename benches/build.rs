@@ -161,6 +161,8 @@ fn incremental(content: &Path, templates: &Path, out: &Path, runs: usize) -> Dur
 }
 
 fn main() {
+    // As `vejviser build` does (src/memory.rs).
+    vejviser::memory::keep_freed_memory();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let templates = root.join("templates");
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -27,6 +27,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn main() {
+    // As `vejviser build` does (src/memory.rs).
+    vejviser::memory::keep_freed_memory();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("tempdir");
     let bench = std::env::args().any(|a| a == "--bench");

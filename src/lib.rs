@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod local;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pathways;

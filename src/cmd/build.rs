@@ -9,6 +9,7 @@ use vejviser::diagnostics::Diagnostics;
 
 pub fn run(content: &Path, templates: &Path, out: Option<&Path>, local: Option<&str>) -> bool {
     let started = Instant::now();
+    vejviser::memory::keep_freed_memory();
     let out: PathBuf = match (out, local) {
         (Some(o), _) => o.to_path_buf(),
         (None, Some(slug)) => Path::new("site").join("lokal").join(slug),
