@@ -90,6 +90,20 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
     if html.is_empty() {
         return Err("search index: there are no pages to index".into());
     }
+    // Pagefind runs on a thread of its own, outside rayon's pool: Pagefind itself uses rayon, and
+    // a pool thread waiting inside `block_on` may take up another job meanwhile — such as the
+    // search index of a local version built side by side, whose `block_on` on a thread already
+    // inside a runtime would panic.
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| bundle(&html))
+            .join()
+            .unwrap_or_else(|_| Err("search index: Pagefind stopped unexpectedly".into()))
+    })
+}
+
+/// Pagefind's bundle for `html` (sorted by path, not empty), as [`index`] returns it.
+fn bundle(html: &[&OutputFile]) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -103,7 +117,7 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e:#}"))?;
         let t = std::time::Instant::now();
-        for page in &html {
+        for page in html {
             let text = String::from_utf8_lossy(&page.bytes).into_owned();
             index
                 .add_html_file(None, Some(page.path.clone()), text)
@@ -244,6 +258,17 @@ mod tests {
             .unwrap();
         let entry = String::from_utf8_lossy(&entry.bytes);
         assert!(entry.contains("\"da\""), "{entry}");
+    }
+
+    #[test]
+    fn indexing_works_on_a_thread_inside_a_runtime() {
+        // What a rayon thread waiting inside Pagefind's `block_on` is when it takes up the
+        // search index of another version (a local one built side by side).
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let bundle = runtime.block_on(async { index(&pages()) }).expect("bundle");
+        assert!(bundle.iter().any(|f| f.path == "pagefind/pagefind.js"));
     }
 
     #[test]
