@@ -94,9 +94,16 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
     // a pool thread waiting inside `block_on` may take up another job meanwhile — such as the
     // search index of a local version built side by side, whose `block_on` on a thread already
     // inside a runtime would panic.
+    // While it waits, a pool thread keeps taking up the pool's work (Pagefind's own parallel
+    // jobs among it), so that even a pool of one thread goes on.
     std::thread::scope(|scope| {
-        scope
-            .spawn(|| bundle(&html))
+        let pagefind = scope.spawn(|| bundle(&html));
+        while !pagefind.is_finished() {
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+        pagefind
             .join()
             .unwrap_or_else(|_| Err("search index: Pagefind stopped unexpectedly".into()))
     })

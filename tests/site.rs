@@ -393,3 +393,53 @@ fn two_builds_are_byte_identical() {
         assert!(bytes == &tb[path], "{path} differs between two builds");
     }
 }
+
+/// With one worker thread (a one-core machine, or RAYON_NUM_THREADS=1) the build still finishes,
+/// local versions and search indexes included, and writes the same site as with several.
+#[test]
+fn a_build_on_one_thread_finishes_with_the_same_site() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let site = out.path().join("site");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vejviser"))
+        .args(["build", "--content"])
+        .arg(root().join("content"))
+        .arg("--templates")
+        .arg(root().join("templates"))
+        .arg("--out")
+        .arg(&site)
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run vejviser");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("a build with one rayon thread did not finish in 300 s (deadlock)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "the one-thread build failed");
+    let several = tempfile::tempdir().expect("tempdir");
+    build_shipped(several.path());
+    let one = read_tree(&site);
+    let many = read_tree(several.path());
+    assert!(
+        one.keys().any(|p| p.starts_with("lokal/")),
+        "no local version was built"
+    );
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        many.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(
+            bytes == &many[path],
+            "{path} differs between one thread and several"
+        );
+    }
+}
