@@ -378,13 +378,16 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     assert!(html.contains("data-line=\"16\""), "{html}");
     assert!(html.contains("findes-ikke"));
 
-    // A changed title: the neighbours, parent and linking pages follow at once.
+    // A changed title: the neighbours, parent and linking and linked pages follow at once, in
+    // the incremental rebuild itself (the folder is read before the background rebuild, a full
+    // render, can have caught up; the pages 4.1 links to list it under "Henvist til fra").
     let retitled = text.replace(
         "title: Planlægning af forløb",
         "title: Planlægning af forløb NY",
     );
     save(&file, &retitled).unwrap();
     wait_for(&server, "(incremental)");
+    let served = common::read_tree(&server.dir.path().join("site"));
     let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     let html = String::from_utf8_lossy(&body);
     assert!(!html.contains("vejviser-overlay") && !html.contains("AF-REDIGERET"));
@@ -397,9 +400,13 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
                 .unwrap()
                 .contains("class=\"section kind-");
         if is_section {
-            assert_eq!(
-                std::fs::read(server.dir.path().join("site").join(&name)).unwrap(),
-                std::fs::read(fresh.path().join("site").join(&name)).unwrap(),
+            assert!(
+                served.get(&name).map(Vec::as_slice)
+                    == Some(
+                        std::fs::read(fresh.path().join("site").join(&name))
+                            .unwrap()
+                            .as_slice()
+                    ),
                 "{name} after the title change"
             );
         }

@@ -298,9 +298,15 @@ fn xref_targets(tokens: &[(usize, Token)]) -> BTreeSet<String> {
 }
 
 /// The section pages that show section `i`'s number and title: its neighbours (previous/next),
-/// its parent (list of children), its descendants (breadcrumbs) and the sections linking to it.
+/// its parent (list of children), its descendants (breadcrumbs), the sections linking to it
+/// (the link text) and the sections it links to (their "Henvist til fra" lists it).
 fn dependents_of_meta(model: &Model, i: usize, into: &mut BTreeSet<usize>) {
     let g = &model.g;
+    for target in xref_targets(&model.checked.sections[i].tokens) {
+        if let Some(&j) = model.by_id.get(target.as_str()) {
+            into.insert(j);
+        }
+    }
     if i > 0 {
         into.insert(i - 1);
     }
