@@ -93,9 +93,8 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
     // Pagefind runs on a thread of its own, outside rayon's pool: Pagefind itself uses rayon, and
     // a pool thread waiting inside `block_on` may take up another job meanwhile — such as the
     // search index of a local version built side by side, whose `block_on` on a thread already
-    // inside a runtime would panic.
-    // While it waits, a pool thread keeps taking up the pool's work (Pagefind's own parallel
-    // jobs among it), so that even a pool of one thread goes on.
+    // inside a runtime would panic. The pool thread that waits here keeps taking up the pool's
+    // work (Pagefind's own parallel jobs among it), so that even a pool of one thread goes on.
     std::thread::scope(|scope| {
         let pagefind = scope.spawn(|| bundle(&html));
         while !pagefind.is_finished() {

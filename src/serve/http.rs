@@ -75,21 +75,26 @@ async fn reload_js() -> Response {
 
 /// The current build generation, which the reload script compares with its page's.
 async fn generation(State(app): State<Arc<App>>) -> Response {
-    let n = app.generation.load(Ordering::SeqCst).to_string();
-    let len = n.len();
-    let mut r = typed(StatusCode::OK, "text/plain; charset=utf-8", n);
-    r.headers_mut()
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
-    r
+    let n = app.generation.load(Ordering::SeqCst);
+    typed(StatusCode::OK, "text/plain; charset=utf-8", n.to_string())
 }
 
 async fn overlay_css() -> Response {
     typed(StatusCode::OK, "text/css; charset=utf-8", overlay::CSS)
 }
 
-fn typed(status: StatusCode, content_type: &'static str, body: impl Into<Body>) -> Response {
-    let mut r = (status, body.into()).into_response();
+/// A response with `body`, its type and length (the live-reload layer would otherwise send it
+/// chunked), never cached, never sniffed.
+fn typed(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<axum::body::Bytes>,
+) -> Response {
+    let body = body.into();
+    let len = body.len();
+    let mut r = (status, Body::from(body)).into_response();
     let h = r.headers_mut();
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
@@ -269,8 +274,11 @@ fn page(
     };
     let len = bytes.len();
     let mut r = typed(status, ctype, if head { Vec::new() } else { bytes });
-    r.headers_mut()
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    if head {
+        // HEAD: the length of the body a GET would send.
+        r.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
     r
 }
 
