@@ -23,8 +23,8 @@ use rayon::prelude::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use vejviser::base::diagnostics::Diagnostics;
 use vejviser::build::{build, BuildPaths};
-use vejviser::diagnostics::Diagnostics;
 use vejviser::serve::rebuild::Rebuilder;
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -162,7 +162,7 @@ fn incremental(content: &Path, templates: &Path, out: &Path, runs: usize) -> Dur
 
 fn main() {
     // As `vejviser build` does (src/memory.rs).
-    vejviser::memory::keep_freed_memory();
+    vejviser::base::memory::keep_freed_memory();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let templates = root.join("templates");
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -216,7 +216,7 @@ fn main() {
         let floor_t = timed(runs, |_| {}, |_| floor(&content, &floor_out));
         let full_t = timed(runs, |_| {}, |_| full_build(&content, &templates, &out));
         // The search index's share: pagefind over the pages the build wrote.
-        let pages: Vec<vejviser::output::OutputFile> = walkdir::WalkDir::new(&out)
+        let pages: Vec<vejviser::base::output::OutputFile> = walkdir::WalkDir::new(&out)
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
@@ -227,7 +227,7 @@ fn main() {
                     .ok()?
                     .to_string_lossy()
                     .into_owned();
-                Some(vejviser::output::OutputFile::asset(
+                Some(vejviser::base::output::OutputFile::asset(
                     &rel,
                     std::fs::read(e.path()).ok()?,
                 ))

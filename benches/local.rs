@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use vejviser::base::diagnostics::Diagnostics;
 use vejviser::build::{build, BuildPaths};
-use vejviser::diagnostics::Diagnostics;
 
 /// mimalloc instead of the system allocator: the build allocates and frees many small strings
 /// on every core, where glibc's malloc cost about a quarter of the build's time.
@@ -28,7 +28,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn main() {
     // As `vejviser build` does (src/memory.rs).
-    vejviser::memory::keep_freed_memory();
+    vejviser::base::memory::keep_freed_memory();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().expect("tempdir");
     let bench = std::env::args().any(|a| a == "--bench");

@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::output::OutputFile;
+use crate::base::{output, timing};
 use crate::model::Guideline;
-use crate::output::OutputFile;
-use crate::{check, content, local, output, render, timing};
+use crate::{check, content, local, render};
 
 /// Where a build reads from and writes to.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::content::located;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::source::located;
 use crate::markdown::{analyze, Analysis, Token};
 use crate::model::{Guideline, Origin};
 
@@ -180,7 +180,7 @@ pub struct Known<'a> {
 /// Problems in one Markdown body: broken cross-references and anchors, unknown citations,
 /// unclosed tokens, too deep nesting, footnotes, missing figures.
 pub fn check_body(
-    file: &crate::content::SourceFile,
+    file: &crate::base::source::SourceFile,
     body_offset: usize,
     analysis: &Analysis,
     known: &Known<'_>,
@@ -384,7 +384,12 @@ fn check_pathways(g: &Guideline, sections: &HashMap<&str, &Analysis>, diags: &mu
     }
 }
 
-fn reserved(id: &str, file: &crate::content::SourceFile, origin: &Origin, diags: &mut Diagnostics) {
+fn reserved(
+    id: &str,
+    file: &crate::base::source::SourceFile,
+    origin: &Origin,
+    diags: &mut Diagnostics,
+) {
     if RESERVED_IDS.contains(&id) || id.starts_with(RESERVED_PREFIX) {
         diags.push(
             located(

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use serde_saphyr::Spanned;
 
-use crate::content::{yaml, SourceFile};
-use crate::diagnostics::Diagnostics;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::source::SourceFile;
+use crate::base::yaml;
 use crate::markdown::Analysis;
 use crate::model::{Guideline, Origin};
 
@@ -114,7 +115,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Checklist> {
     if !path.exists() {
         return None;
     }
-    let file = crate::content::read_source(&path, diags)?;
+    let file = crate::base::source::read_source(&path, diags)?;
     let text = file.text.clone();
     let raw: ChecklistYaml = yaml::parse(&file, &text, 1, diags)?;
     let o = |loc: &serde_saphyr::Location| yaml::origin(&file, loc, 1);

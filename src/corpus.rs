@@ -241,7 +241,7 @@ fn outline(rng: &mut Rng, n: usize) -> Vec<Node> {
         }
         let title = title(rng);
         nodes.push(Node {
-            id: format!("s{i}-{}", crate::text::slugify(&title)),
+            id: format!("s{i}-{}", crate::base::text::slugify(&title)),
             number: number.clone(),
             title,
             anchored: i % 3 == 0,
@@ -405,7 +405,7 @@ mod tests {
         };
         assert_eq!(read(&a), read(&b));
         assert_eq!(read(&a).len(), 60);
-        let mut diags = crate::diagnostics::Diagnostics::default();
+        let mut diags = crate::base::diagnostics::Diagnostics::default();
         let paths = crate::build::BuildPaths {
             content: a,
             templates: root.join("templates"),

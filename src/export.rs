@@ -13,10 +13,10 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 use serde_json::{json, Value};
 
+use crate::base::output::OutputFile;
 use crate::checklist::{Checklist, Item};
 use crate::markdown::{analyze, tokens, Token};
 use crate::model::{Guideline, Section};
-use crate::output::OutputFile;
 
 /// Version of the document's structure (not of the guideline's content).
 pub const SCHEMA_VERSION: &str = "1.1.0";

@@ -3,22 +3,18 @@
 //! The pipeline: [`content`] loads `content/` into one [`model::Guideline`]; [`check`]
 //! validates it; renderers such as [`render`] consume it; [`output`] writes the site.
 
+pub mod base;
 pub mod build;
 pub mod check;
 pub mod checklist;
 pub mod content;
 pub mod corpus;
-pub mod diagnostics;
 pub mod export;
 pub mod local;
 pub mod markdown;
-pub mod memory;
 pub mod model;
-pub mod output;
 pub mod pathways;
 pub mod render;
 pub mod roles;
 pub mod search;
 pub mod serve;
-pub mod text;
-pub mod timing;

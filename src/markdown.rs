@@ -10,7 +10,7 @@ use pulldown_cmark::{
     CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 
-use crate::text::{escape_html, slugify};
+use crate::base::text::{escape_html, slugify};
 
 fn options() -> Options {
     Options::ENABLE_TABLES

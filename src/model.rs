@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::SourceFile;
+pub use crate::base::source::{Origin, SourceFile};
 
 /// A whole guideline: metadata, actors, literature, glossary and the numbered sections.
 #[derive(Debug, Clone)]
@@ -61,21 +61,6 @@ pub struct Meta {
 
 fn default_language() -> String {
     "da".to_string()
-}
-
-/// Where something was defined: file, line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-}
-
-impl Origin {
-    /// A problem at this place.
-    pub fn diagnostic(&self, message: impl Into<String>) -> crate::diagnostics::Diagnostic {
-        crate::diagnostics::Diagnostic::at_line(&self.path, self.line, self.column, message)
-    }
 }
 
 /// An actor the guideline addresses (`content/roles.yaml`).

@@ -24,7 +24,7 @@
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::output::OutputFile;
+use crate::base::output::OutputFile;
 
 /// The folder of the search bundle in the site.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -130,13 +130,13 @@ fn bundle(html: &[&OutputFile]) -> Result<Vec<OutputFile>, String> {
                 .await
                 .map_err(|e| format!("search index: cannot index {}: {e:#}", page.path))?;
         }
-        crate::timing::report("search: add pages", t);
+        crate::base::timing::report("search: add pages", t);
         let t = std::time::Instant::now();
         let r = index
             .get_files()
             .await
             .map_err(|e| format!("search index: {e:#}"));
-        crate::timing::report("search: get_files", t);
+        crate::base::timing::report("search: get_files", t);
         r
     })?;
 

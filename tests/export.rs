@@ -9,9 +9,9 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use common::root;
+use vejviser::base::diagnostics::Diagnostics;
 use vejviser::check;
 use vejviser::content::load;
-use vejviser::diagnostics::Diagnostics;
 use vejviser::export::{
     guideline_json, html_text, output_files, SCHEMA, SCHEMA_FILE_NAME, SCHEMA_VERSION,
 };

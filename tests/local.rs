@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{html_pages, read_tree, root, visible_text};
+use vejviser::base::diagnostics::{Diagnostics, Severity};
 use vejviser::build::{build, check_only, BuildPaths};
-use vejviser::diagnostics::{Diagnostics, Severity};
 
 /// A copy of the shipped content without its local versions, plus the named fixtures from
 /// tests/fixtures/local/.

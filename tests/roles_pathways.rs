@@ -7,8 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{build_shipped, html_pages, root};
+use vejviser::base::diagnostics::Diagnostics;
 use vejviser::content::load;
-use vejviser::diagnostics::Diagnostics;
 use vejviser::model::{Guideline, PathwayKind};
 
 fn shipped() -> Guideline {

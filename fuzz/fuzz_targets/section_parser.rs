@@ -4,8 +4,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
-use vejviser::content::{decode, parse_section};
-use vejviser::diagnostics::Diagnostics;
+use vejviser::base::source::decode;
+use vejviser::content::parse_section;
+use vejviser::base::diagnostics::Diagnostics;
 
 fuzz_target!(|data: &[u8]| {
     let mut diags = Diagnostics::default();

@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use vejviser::base::diagnostics::Diagnostics;
 use vejviser::build::{build_versions, BuildPaths, Versions};
-use vejviser::diagnostics::Diagnostics;
 
 pub fn run(content: &Path, templates: &Path, out: Option<&Path>, local: Option<&str>) -> bool {
     let started = Instant::now();
-    vejviser::memory::keep_freed_memory();
+    vejviser::base::memory::keep_freed_memory();
     let out: PathBuf = match (out, local) {
         (Some(o), _) => o.to_path_buf(),
         (None, Some(slug)) => Path::new("site").join("lokal").join(slug),

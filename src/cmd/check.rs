@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use vejviser::base::diagnostics::Diagnostics;
 use vejviser::build::{check_only, BuildPaths};
-use vejviser::diagnostics::Diagnostics;
 
 pub fn run(content: &Path, templates: &Path) -> bool {
     let paths = BuildPaths {

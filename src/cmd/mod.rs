@@ -6,7 +6,7 @@ pub mod new_local;
 pub mod pin;
 pub mod serve;
 
-use vejviser::diagnostics::Diagnostics;
+use vejviser::base::diagnostics::Diagnostics;
 
 /// Print the problems and a one-line summary; true when there were no errors.
 pub fn finish(diags: &Diagnostics, what: &str) -> bool {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use vejviser::diagnostics::Diagnostics;
+use vejviser::base::diagnostics::Diagnostics;
 use vejviser::local::pin::{pin_version, Pinned};
 
 pub fn run(content: &Path, slug: &str, files: &[String]) -> bool {

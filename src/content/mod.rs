@@ -2,8 +2,6 @@
 //! pages and figures. Problems go into [`Diagnostics`]; loading goes on to find them all.
 
 mod front_matter;
-mod source;
-pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -12,14 +10,15 @@ use serde_saphyr::Spanned;
 use walkdir::WalkDir;
 
 pub use front_matter::{split, Split, SplitError};
-pub use source::{decode, read_source, SourceFile, MAX_FILE_BYTES};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::source::{located, read_source, SourceFile};
+use crate::base::text::slugify;
+use crate::base::yaml;
 use crate::model::{
-    Asset, GlossaryEntry, Guideline, Intervention, Kind, Meta, Origin, Page, Pathway, PathwayKind,
+    Asset, GlossaryEntry, Guideline, Intervention, Kind, Meta, Page, Pathway, PathwayKind,
     PathwayOrigins, Reference, Role, Section, SectionNumber,
 };
-use crate::text::slugify;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -440,12 +439,6 @@ fn load_page_file(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
         id_origin,
         file: file.clone(),
     })
-}
-
-/// A diagnostic at an origin inside `file`.
-pub fn located(file: &SourceFile, origin: &Origin, message: impl Into<String>) -> Diagnostic {
-    let offset = crate::diagnostics::offset_of(&file.text, origin.line, origin.column);
-    Diagnostic::at(&file.path, &file.text, offset, message)
 }
 
 /// Lower-case ASCII letters, digits and single '-' between them.

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{Deviation, LocalPart, LocalSection, LocalVersion, OverlayKind};
-use crate::content::located;
-use crate::diagnostics::Diagnostics;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::source::located;
 use crate::markdown;
 use crate::model::{Guideline, Section};
 
@@ -30,7 +30,7 @@ pub fn apply(national: &Guideline, v: &LocalVersion, diags: &mut Diagnostics) ->
     if let (Some(national_version), Some(base)) = (&national.meta.version, &info.base_version) {
         if national_version.trim() != base.trim() {
             diags.push(
-                crate::diagnostics::Diagnostic::file(
+                crate::base::diagnostics::Diagnostic::file(
                     &info.dir.join(super::MANIFEST),
                     format!(
                         "base_version `{base}` is not the national version `{national_version}`"

@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::check::{self, check_body, Checked, Known};
-use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{analyze, Analysis, Token};
 use crate::model::Guideline;
 
@@ -59,7 +59,7 @@ pub fn validate(g: &Guideline, diags: &mut Diagnostics) -> Checked {
 /// Local text may refer only to files inside its folder, and has no footnotes (its notes would
 /// mix with the national, numbered ones).
 fn local_text_rules(
-    file: &crate::content::SourceFile,
+    file: &crate::base::source::SourceFile,
     body_offset: usize,
     a: &Analysis,
     info: &super::LocalInfo,

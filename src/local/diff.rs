@@ -3,7 +3,7 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::text::escape_html;
+use crate::base::text::escape_html;
 
 /// Lines of a unified diff (`-` removed, `+` added), at most 60 lines.
 pub fn unified(old: &str, new: &str) -> String {

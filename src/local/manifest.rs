@@ -6,8 +6,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::{reference_problem, LocalInfo, FILES_DIR};
-use crate::content::{located, yaml};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::source::located;
+use crate::base::yaml;
 use crate::model::Asset;
 
 #[derive(Deserialize)]

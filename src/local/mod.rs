@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Pathway};
 
 pub use apply::apply;
@@ -109,7 +109,7 @@ pub struct LocalPart {
     /// Its deviation (1-based index into [`LocalInfo::deviations`]).
     pub deviation: usize,
     /// The overlay file and where its body starts, for messages.
-    pub file: crate::content::SourceFile,
+    pub file: crate::base::source::SourceFile,
     pub body_offset: usize,
 }
 

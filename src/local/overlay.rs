@@ -20,8 +20,10 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::OverlayKind;
-use crate::content::{located, read_source, split, yaml, SourceFile};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::source::{located, read_source, SourceFile};
+use crate::base::yaml;
+use crate::content::split;
 use crate::model::{Kind, Origin};
 
 #[derive(Deserialize)]

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use super::is_symlink;
 use super::overlay::Overlay;
 use super::PINS_DIR;
-use crate::content::located;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::hash::Fnv64;
+use crate::base::source::located;
 use crate::model::Section;
 
 /// The text of a national section as it is pinned: its title and Markdown body.
@@ -20,20 +21,14 @@ pub fn pinned_text(s: &Section) -> String {
 /// does not count as a change, as 16 hex digits.
 pub fn fingerprint(s: &Section) -> String {
     let text = pinned_text(s);
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut first = true;
-    for word in text.split_whitespace() {
-        if !first {
-            h ^= u64::from(b' ');
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = Fnv64::default();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            h.write(b" ");
         }
-        first = false;
-        for &b in word.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        h.write(word.as_bytes());
     }
-    format!("{h:016x}")
+    h.hex()
 }
 
 /// Whether `s` is a fingerprint as [`fingerprint`] writes it: 16 lower-case hex digits.

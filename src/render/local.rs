@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::base::diagnostics::Diagnostic;
+use crate::base::output::OutputFile;
 use crate::local::{diff, sanitize, LocalInfo, LocalPart, OverlayKind};
 use crate::markdown::{self, LinkContext, RenderOptions};
 use crate::model::{Guideline, Section};
-use crate::output::OutputFile;
 use crate::render::views::{section_link, Link};
 
 /// The page listing every deviation.

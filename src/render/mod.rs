@@ -12,11 +12,12 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::hash::Fnv64;
+use crate::base::output::OutputFile;
 use crate::check::Checked;
-use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkContext, RenderOptions};
 use crate::model::Guideline;
-use crate::output::OutputFile;
 use views::{Link, SiteIndex};
 
 pub use templates::REQUIRED as REQUIRED_TEMPLATES;
@@ -306,7 +307,7 @@ pub fn render_site(
 
     // (url, context, body HTML) per section; the HTML also goes into the JSON export.
     let sections: Vec<Result<(String, tera::Context, String), Diagnostic>> =
-        crate::timing::phase("section bodies", || {
+        crate::base::timing::phase("section bodies", || {
             (0..g.sections.len())
                 .into_par_iter()
                 .map(|i| {
@@ -456,7 +457,7 @@ pub fn render_site(
     c.insert("urls", &urls);
     jobs.push(("sitemap.xml".into(), "sitemap.xml", c));
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = crate::timing::phase("pages", || {
+    let results: Vec<Result<OutputFile, Diagnostic>> = crate::base::timing::phase("pages", || {
         jobs.par_iter()
             .map(|(path, template, ctx)| {
                 tera.render(template, ctx)
@@ -487,10 +488,10 @@ pub fn render_site(
     // indexes one page after another) while the other threads render the print page and the
     // JSON export, which it does not index.
     let (bundle, rest) = rayon::join(
-        || crate::timing::phase("search index", || crate::search::index(&files)),
+        || crate::base::timing::phase("search index", || crate::search::index(&files)),
         || {
-            let print = crate::timing::phase("print page", print_page);
-            let export = crate::timing::phase("json export", || {
+            let print = crate::base::timing::phase("print page", print_page);
+            let export = crate::base::timing::phase("json export", || {
                 crate::export::output_files(g, &section_bodies)
             });
             (print, export)
@@ -564,20 +565,14 @@ fn service_worker(files: &mut Vec<OutputFile>) {
     };
     let mut sorted: Vec<&OutputFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
+    let mut h = Fnv64::default();
     for f in sorted {
-        eat(f.path.as_bytes());
-        eat(&[0]);
-        eat(&(f.bytes.len() as u64).to_le_bytes());
-        eat(&f.bytes);
+        h.write(f.path.as_bytes());
+        h.write(&[0]);
+        h.write(&(f.bytes.len() as u64).to_le_bytes());
+        h.write(&f.bytes);
     }
-    let id = format!("{h:016x}");
+    let id = h.hex();
     let sw = files.remove(i);
     let text = String::from_utf8_lossy(&sw.bytes).replace("__VEJVISER_BUILD__", &id);
     files.push(OutputFile::asset("sw.js", text.into_bytes()));
@@ -596,9 +591,9 @@ impl Strings {
 
 fn load_strings(dir: &Path, diags: &mut Diagnostics) -> Option<Strings> {
     let path = dir.join("strings.yaml");
-    let file = crate::content::read_source(&path, diags)?;
+    let file = crate::base::source::read_source(&path, diags)?;
     let text = file.text.clone();
-    crate::content::yaml::parse(&file, &text, 1, diags).map(Strings)
+    crate::base::yaml::parse(&file, &text, 1, diags).map(Strings)
 }
 
 /// Stylesheets and scripts from `templates/static/`, figures from `content/figurer/`.

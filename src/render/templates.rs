@@ -4,8 +4,8 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use crate::content::read_source;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::source::read_source;
 
 /// The templates every site needs.
 pub const REQUIRED: &[&str] = &[
@@ -54,7 +54,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<tera::Tera> {
     }
     // Parents are added before the templates that extend them (Tera checks the chain on add);
     // a template whose parent failed is skipped, so each error is reported once.
-    let mut pending: Vec<(String, crate::content::SourceFile)> = Vec::new();
+    let mut pending: Vec<(String, crate::base::source::SourceFile)> = Vec::new();
     for path in files {
         let Some(file) = read_source(&path, diags) else {
             ok = false;

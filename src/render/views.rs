@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::base::text::DanishCollator;
 use crate::check::Checked;
 use crate::markdown::{GlossaryMatcher, LinkTarget, Token};
 use crate::model::{Guideline, Reference, Section};
-use crate::text::DanishCollator;
 
 /// A link as templates show it.
 #[derive(Debug, Clone, Serialize)]

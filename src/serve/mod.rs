@@ -13,8 +13,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::build::BuildPaths;
-use crate::diagnostics::{Diagnostic, Diagnostics};
 use overlay::Overlay;
 use rebuild::Rebuilder;
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostics;
+use crate::base::diagnostics::Diagnostics;
 
 /// The overlay's stylesheet, served at `/_vejviser/overlay.css` (inline styles are forbidden by
 /// the pages' CSP).
@@ -38,7 +38,7 @@ impl Overlay {
         let errors: Vec<_> = diags
             .sorted()
             .into_iter()
-            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+            .filter(|d| d.severity == crate::base::diagnostics::Severity::Error)
             .collect();
         let d = errors.first()?;
         let cwd = std::env::current_dir().unwrap_or_default();

@@ -14,13 +14,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::writer::{Report, Writer};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::output::OutputFile;
 use crate::build::BuildPaths;
 use crate::check::{self, Checked};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::content;
 use crate::markdown::{self, Token};
 use crate::model::Guideline;
 use crate::render::{self, Prepared};
-use crate::{content, output::OutputFile};
 
 /// The guideline as last loaded, with what the fast path needs.
 struct Model {

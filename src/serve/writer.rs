@@ -9,7 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::output::OutputFile;
+use crate::base::output::OutputFile;
 
 /// What a (re)build wrote.
 #[derive(Debug, Default, Clone)]
@@ -66,7 +66,7 @@ impl Writer {
 
     /// Replace the whole folder with `files` (the first build), as `vejviser build` does.
     pub fn replace_all(&mut self, files: &[OutputFile]) -> io::Result<Report> {
-        crate::output::write_site(&self.out, files)?;
+        crate::base::output::write_site(&self.out, files)?;
         self.written = files
             .iter()
             .map(|f| (f.path.clone(), hash(&f.bytes)))

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use vejviser::base::diagnostics::Diagnostics;
 use vejviser::build::{build, BuildPaths};
-use vejviser::diagnostics::Diagnostics;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -4,9 +4,9 @@
 use serde::de::DeserializeOwned;
 use serde_saphyr::Location;
 
-use crate::content::SourceFile;
-use crate::diagnostics::{offset_of, Diagnostic, Diagnostics};
-use crate::model::Origin;
+use super::diagnostics::{offset_of, Diagnostic, Diagnostics};
+use super::source::Origin;
+use super::source::SourceFile;
 
 /// Parse `yaml`, which starts at 1-based line `first_line` of `file`.
 pub fn parse<T: DeserializeOwned>(

@@ -1,9 +1,10 @@
-//! Reading content files: size limit, UTF-8 check, BOM and CRLF normalisation.
+//! Source files and places in them: reading content files (size limit, UTF-8 check, BOM and
+//! CRLF normalisation), [`Origin`]s, and diagnostics located at an origin.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostics::{line_col, Diagnostic, Diagnostics};
+use super::diagnostics::{line_col, offset_of, Diagnostic, Diagnostics};
 
 /// The largest content file accepted (16 MiB). Larger files are refused with a clear error.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -81,4 +82,25 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         path: path.to_path_buf(),
         text: Arc::from(text),
     })
+}
+
+/// Where something was defined: file, line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Origin {
+    /// A problem at this place.
+    pub fn diagnostic(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at_line(&self.path, self.line, self.column, message)
+    }
+}
+
+/// A diagnostic at an origin inside `file`.
+pub fn located(file: &SourceFile, origin: &Origin, message: impl Into<String>) -> Diagnostic {
+    let offset = offset_of(&file.text, origin.line, origin.column);
+    Diagnostic::at(&file.path, &file.text, offset, message)
 }
