@@ -14,8 +14,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 use serde_json::{json, Value};
 
 use crate::base::output::OutputFile;
-use crate::checklist::{Checklist, Item};
 use crate::markdown::{analyze, tokens, Token};
+use crate::model::checklist::{Checklist, Item};
 use crate::model::{Guideline, Section};
 
 /// Version of the document's structure (not of the guideline's content).
@@ -248,7 +248,7 @@ fn local_json(g: &Guideline) -> Value {
             "source": d.source,
             "stale": d.stale,
             "nationalText": match d.kind {
-                crate::local::OverlayKind::Insert => None,
+                crate::model::local::OverlayKind::Insert => None,
                 _ => d.national.as_deref().map(plain_text),
             },
             "localText": plain_text(&d.body),

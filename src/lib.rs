@@ -6,10 +6,10 @@
 pub mod base;
 pub mod build;
 pub mod check;
-pub mod checklist;
 pub mod content;
 pub mod corpus;
 pub mod export;
+pub mod fhir;
 pub mod local;
 pub mod markdown;
 pub mod model;

@@ -5,8 +5,8 @@ mod common;
 
 use common::{build_shipped, root};
 use vejviser::base::diagnostics::Diagnostics;
-use vejviser::checklist::ICF_SYSTEM;
 use vejviser::content::load;
+use vejviser::fhir::ICF_SYSTEM;
 
 #[test]
 fn every_item_of_appendix_3_is_in_the_checklist() {

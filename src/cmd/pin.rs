@@ -4,11 +4,17 @@
 use std::path::Path;
 
 use vejviser::base::diagnostics::Diagnostics;
-use vejviser::local::pin::{pin_version, Pinned};
+use vejviser::content;
+use vejviser::local::{self, pin::pin_version, pin::Pinned};
 
-pub fn run(content: &Path, slug: &str, files: &[String]) -> bool {
+pub fn run(content_dir: &Path, slug: &str, files: &[String]) -> bool {
     let mut diags = Diagnostics::default();
-    let done = pin_version(content, slug, files, &mut diags);
+    let national = content::load(content_dir, &mut diags);
+    let version = local::load(content_dir, slug, &mut diags);
+    let done = match (&national, &version) {
+        (Some(national), Some(version)) => pin_version(national, version, files, &mut diags),
+        _ => None,
+    };
     let ok = super::finish(&diags, "pin") && done.is_some();
     for (name, what) in done.unwrap_or_default() {
         match what {

@@ -1,6 +1,7 @@
 //! Loading `content/` into a [`Guideline`]: YAML data files, section files with front matter,
 //! pages and figures. Problems go into [`Diagnostics`]; loading goes on to find them all.
 
+mod checklist;
 mod front_matter;
 
 use std::path::{Path, PathBuf};
@@ -162,7 +163,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
         figures,
         pathways,
         interventions,
-        checklist: crate::checklist::load(dir, diags),
+        checklist: checklist::load(dir, diags),
         local: None,
     })
 }

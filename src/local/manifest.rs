@@ -9,6 +9,7 @@ use super::{reference_problem, LocalInfo, FILES_DIR};
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::source::located;
 use crate::base::yaml;
+use crate::model::local::Branding;
 use crate::model::Asset;
 
 #[derive(Deserialize)]
@@ -32,15 +33,6 @@ struct BrandingYaml {
     colour: Option<Spanned<String>>,
     #[serde(default)]
     logo: Option<Spanned<String>>,
-}
-
-/// A local version's look: a name for the header, an accent colour, a logo.
-#[derive(Debug, Clone, Default)]
-pub struct Branding {
-    pub name: Option<String>,
-    /// `#rrggbb`, dark enough for white text on it (contrast at least 4.5:1).
-    pub colour: Option<String>,
-    pub logo: Option<Asset>,
 }
 
 /// Read the manifest; the returned flag is false when it had errors.

@@ -170,7 +170,7 @@ pub fn load(content: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Over
     }
     // The pin names a file in `pins/`, so it must be a plain fingerprint, not a path.
     if let Some(pin) = &fm.pin {
-        if !super::pin::is_fingerprint(pin.value.trim()) {
+        if !super::fingerprint::is_fingerprint(pin.value.trim()) {
             diags.push(
                 located(
                     &file,

@@ -4,39 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
+use super::fingerprint::{fingerprint, is_fingerprint, pinned_text};
 use super::is_symlink;
 use super::overlay::Overlay;
+use super::LocalVersion;
 use super::PINS_DIR;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
-use crate::base::hash::Fnv64;
 use crate::base::source::located;
-use crate::model::Section;
-
-/// The text of a national section as it is pinned: its title and Markdown body.
-pub fn pinned_text(s: &Section) -> String {
-    format!("# {} {}\n\n{}", s.number, s.title, s.body.trim())
-}
-
-/// A fingerprint of a section's text: 64-bit FNV-1a over its words, so that re-wrapping lines
-/// does not count as a change, as 16 hex digits.
-pub fn fingerprint(s: &Section) -> String {
-    let text = pinned_text(s);
-    let mut h = Fnv64::default();
-    for (i, word) in text.split_whitespace().enumerate() {
-        if i > 0 {
-            h.write(b" ");
-        }
-        h.write(word.as_bytes());
-    }
-    h.hex()
-}
-
-/// Whether `s` is a fingerprint as [`fingerprint`] writes it: 16 lower-case hex digits.
-pub fn is_fingerprint(s: &str) -> bool {
-    s.len() == 16
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
+use crate::model::{Guideline, Section};
 
 fn snapshot_path(dir: &Path, fingerprint: &str) -> PathBuf {
     dir.join(PINS_DIR).join(format!("{fingerprint}.txt"))
@@ -177,17 +152,15 @@ pub fn repin(dir: &Path, o: &Overlay, target: &Section) -> Result<Pinned, Diagno
     Ok(Pinned::Updated { from: old, to: now })
 }
 
-/// Pin the overlays of local version `slug` (all, or those named in `only`: file names in the
+/// Pin the overlays of a local version (all, or those named in `only`: file names in the
 /// local folder or paths) to the current national text, and drop saved texts no overlay uses.
 /// Returns what happened to each overlay, by its file name in the local folder.
 pub fn pin_version(
-    content: &Path,
-    slug: &str,
+    national: &Guideline,
+    version: &LocalVersion,
     only: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Vec<(String, Pinned)>> {
-    let national = crate::content::load(content, diags)?;
-    let version = super::load(content, slug, diags)?;
     let dir = &version.info.dir;
     let name_of = |o: &Overlay| {
         o.file

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::checklist::{Checklist, Item};
+use crate::model::checklist::{Checklist, Item};
 use crate::model::Guideline;
 use crate::render::views::{section_link, Link};
 
@@ -107,7 +107,7 @@ pub fn checklist_view(g: &Guideline, c: &Checklist) -> ChecklistView {
     let data_json = serde_json::to_string(&components)
         .unwrap_or_else(|_| "[]".into())
         .replace('<', "\\u003c");
-    let questionnaire_url = crate::checklist::questionnaire(g, c)["url"]
+    let questionnaire_url = crate::fhir::questionnaire(g, c)["url"]
         .as_str()
         .map(str::to_string);
     ChecklistView {

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::base::diagnostics::Diagnostic;
 use crate::base::output::OutputFile;
-use crate::local::{diff, sanitize, LocalInfo, LocalPart, OverlayKind};
+use crate::local::{diff, sanitize};
 use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::model::local::{LocalInfo, LocalPart, OverlayKind};
 use crate::model::{Guideline, Section};
 use crate::render::views::{section_link, Link};
 

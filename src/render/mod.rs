@@ -517,7 +517,7 @@ pub fn render_site(
         }
     }
     if let Some(cl) = &g.checklist {
-        let q = crate::checklist::questionnaire(g, cl);
+        let q = crate::fhir::questionnaire(g, cl);
         let json = serde_json::to_string_pretty(&q).unwrap_or_default();
         files.push(OutputFile::asset("tjekliste.fhir.json", json.into_bytes()));
     }

@@ -68,7 +68,7 @@ pub struct LocalLink {
 }
 
 fn local_link(s: &crate::model::Section) -> LocalLink {
-    use crate::local::OverlayKind;
+    use crate::model::local::OverlayKind;
     let kind = if s.local.is_some() {
         OverlayKind::Insert
     } else if s.local_parts.iter().any(|p| p.kind == OverlayKind::Replace) {

@@ -1,6 +1,8 @@
 //! Validation of a loaded guideline: every broken cross-reference, unknown citation, unknown
 //! role, duplicate id or number, missing parent section and undefined footnote, in one pass.
 
+mod checklist;
+
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -139,7 +141,7 @@ pub fn validate_analyzed(
         anchors.entry(s.id.as_str()).or_insert(a);
     }
     check_pathways(g, &anchors, diags);
-    crate::checklist::validate(g, &anchors, diags);
+    checklist::validate(g, &anchors, diags);
     let references: HashSet<&str> = g.references.iter().map(|r| r.key.as_str()).collect();
     let figures: HashSet<String> = g
         .figures

@@ -3,6 +3,9 @@
 //! The loader (`content`) builds it, transforms may change it, and every renderer (the HTML
 //! site, and later the JSON export, the FHIR Questionnaire and the search index) consumes it.
 
+pub mod checklist;
+pub mod local;
+
 use std::fmt;
 use std::path::PathBuf;
 
@@ -28,12 +31,12 @@ pub struct Guideline {
     /// The interventions and which actors deliver and refer to them (`content/interventions.yaml`).
     pub interventions: Vec<Intervention>,
     /// The ICF checklist of appendix 3 (`content/checklist.yaml`), if any.
-    pub checklist: Option<crate::checklist::Checklist>,
+    pub checklist: Option<checklist::Checklist>,
     /// Files under `content/figurer/`, as paths relative to that folder.
     pub figures: Vec<Asset>,
     /// Set when this is a local version: the national guideline with a region's overlays
     /// applied (see [`crate::local`]). `None` for the national guideline.
-    pub local: Option<crate::local::LocalInfo>,
+    pub local: Option<local::LocalInfo>,
 }
 
 /// `content/guideline.yaml`.
@@ -248,10 +251,10 @@ pub struct Section {
     pub number_origin: Origin,
     pub role_origins: Vec<Origin>,
     /// Set on a section a local version inserted; it shows this label instead of a number.
-    pub local: Option<crate::local::LocalSection>,
+    pub local: Option<local::LocalSection>,
     /// Local text added to or replacing passages of this (national) section, each standing
     /// in for a placeholder in `body`.
-    pub local_parts: Vec<crate::local::LocalPart>,
+    pub local_parts: Vec<local::LocalPart>,
 }
 
 impl Section {
