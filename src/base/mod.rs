@@ -3,6 +3,7 @@
 //! the allocator's settings and writing the output folder.
 
 pub mod diagnostics;
+pub mod files;
 pub mod hash;
 pub mod memory;
 pub mod output;

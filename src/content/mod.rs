@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use walkdir::WalkDir;
 
 pub use front_matter::{split, Split, SplitError};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::files::{files_under, report_errors};
 use crate::base::source::{located, read_source, SourceFile};
 use crate::base::text::slugify;
 use crate::base::yaml;
@@ -282,48 +282,36 @@ fn markdown_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    let (found, errors) = files_under(dir, |_| false);
+    report_errors(dir, errors, diags);
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(e.into_path())
-            }
-            Ok(e) if e.path_is_symlink() => diags.push(
-                Diagnostic::file(e.path(), "symbolic links are not followed in content").warning(),
-            ),
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::file(dir, format!("cannot read folder: {e}"))),
+    for f in found {
+        if f.is_symlink {
+            diags.push(
+                Diagnostic::file(&f.path, "symbolic links are not followed in content").warning(),
+            );
+        } else if f.path.extension().is_some_and(|x| x == "md") {
+            files.push(f.path);
         }
     }
     files
 }
 
+/// The files under `dir` (symbolic links left out), as assets copied into the site.
 fn assets(dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
-    let mut out = Vec::new();
     if !dir.is_dir() {
-        return out;
+        return Vec::new();
     }
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let relative = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap_or(e.path())
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push(Asset {
-                    relative,
-                    path: e.into_path(),
-                });
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::file(dir, format!("cannot read folder: {e}"))),
-        }
-    }
-    out
+    let (found, errors) = files_under(dir, |_| false);
+    report_errors(dir, errors, diags);
+    found
+        .into_iter()
+        .filter(|f| !f.is_symlink)
+        .map(|f| Asset {
+            relative: f.relative,
+            path: f.path,
+        })
+        .collect()
 }
 
 /// Read and parse one section file.

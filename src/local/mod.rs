@@ -18,6 +18,7 @@ pub mod sanitize;
 use std::path::{Path, PathBuf};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::files::{files_under, report_errors};
 use crate::model::{Asset, Pathway};
 
 use crate::model::local::{Deviation, LocalInfo, LocalPart, LocalSection, OverlayKind};
@@ -231,38 +232,23 @@ fn overlay_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 /// The files under `filer/`; a symbolic link there is an error (it could point anywhere).
 fn files_of(dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
     let root = dir.join(FILES_DIR);
+    let (found, errors) = files_under(&root, |_| false);
+    report_errors(&root, errors, diags);
     let mut out = Vec::new();
-    if !root.exists() {
-        return out;
-    }
-    for entry in walkdir::WalkDir::new(&root)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.path_is_symlink() => diags.push(
+    for f in found {
+        if f.is_symlink {
+            diags.push(
                 Diagnostic::file(
-                    e.path(),
+                    &f.path,
                     "symbolic link in filer/: local files must be real files inside the local folder",
                 )
                 .with_help("copy the file itself into filer/"),
-            ),
-            Ok(e) if e.file_type().is_file() => {
-                let relative = e
-                    .path()
-                    .strip_prefix(&root)
-                    .unwrap_or(e.path())
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push(Asset {
-                    relative,
-                    path: e.into_path(),
-                });
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::file(&root, format!("cannot read folder: {e}"))),
+            );
+        } else {
+            out.push(Asset {
+                relative: f.relative,
+                path: f.path,
+            });
         }
     }
     out

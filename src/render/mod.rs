@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::files::{files_under, report_errors};
 use crate::base::hash::Fnv64;
 use crate::base::output::OutputFile;
 use crate::check::Checked;
@@ -604,34 +605,15 @@ fn static_files(
 ) -> Option<Vec<OutputFile>> {
     let mut files = Vec::new();
     let static_dir = templates_dir.join("static");
-    for entry in walkdir::WalkDir::new(&static_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::file(
-                    &static_dir,
-                    format!("cannot read folder: {e}"),
-                ));
-                return None;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(&static_dir)
-            .unwrap_or(entry.path());
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => files.push(OutputFile::asset(&format!("assets/{rel}"), bytes)),
-            Err(e) => diags.push(Diagnostic::file(
-                entry.path(),
-                format!("cannot read file: {e}"),
-            )),
+    let (found, errors) = files_under(&static_dir, |_| false);
+    if !errors.is_empty() {
+        report_errors(&static_dir, errors, diags);
+        return None;
+    }
+    for f in found.iter().filter(|f| !f.is_symlink) {
+        match std::fs::read(&f.path) {
+            Ok(bytes) => files.push(OutputFile::asset(&format!("assets/{}", f.relative), bytes)),
+            Err(e) => diags.push(Diagnostic::file(&f.path, format!("cannot read file: {e}"))),
         }
     }
     for fig in &g.figures {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use walkdir::WalkDir;
+use crate::base::files::files_under;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::source::read_source;
@@ -34,22 +34,26 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
     let mut ok = true;
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let is_template = e
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x == "html" || x == "xml");
-                if is_template && !e.path().starts_with(dir.join("static")) {
-                    files.push(e.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                diags.push(Diagnostic::file(dir, format!("cannot read templates: {e}")));
-                return None;
-            }
+    if !dir.is_dir() {
+        diags.push(Diagnostic::file(
+            dir,
+            "cannot read templates: no such folder",
+        ));
+        return None;
+    }
+    let static_dir = dir.join("static");
+    let (found, errors) = files_under(dir, |p| p == static_dir);
+    if let Some(e) = errors.first() {
+        diags.push(Diagnostic::file(dir, format!("cannot read templates: {e}")));
+        return None;
+    }
+    for f in found {
+        let is_template = f
+            .path
+            .extension()
+            .is_some_and(|x| x == "html" || x == "xml");
+        if is_template && !f.is_symlink {
+            files.push(f.path);
         }
     }
     // Parents are added before the templates that extend them (Tera checks the chain on add);
