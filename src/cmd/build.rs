@@ -4,10 +4,28 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use clap::Args;
 use vejviser::base::diagnostics::Diagnostics;
 use vejviser::build::{build_versions, BuildPaths, Versions};
 
-pub fn run(content: &Path, templates: &Path, out: Option<&Path>, local: Option<&str>) -> bool {
+use super::SourceArgs;
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Where to write the site; replaced only when the build succeeds. Default: site/, or
+    /// site/lokal/<SLUG>/ with --local.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Build only this local version (content/local/<SLUG>/), as a site of its own.
+    #[arg(long, value_name = "SLUG")]
+    local: Option<String>,
+}
+
+pub fn run(args: &BuildArgs) -> bool {
+    let (content, templates) = (&args.source.content, &args.source.templates);
+    let (out, local) = (args.out.as_deref(), args.local.as_deref());
     let started = Instant::now();
     vejviser::base::memory::keep_freed_memory();
     let out: PathBuf = match (out, local) {

@@ -1,14 +1,23 @@
 //! `vejviser check`: every validation of a build, without writing anything.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use clap::Args;
 use vejviser::base::diagnostics::Diagnostics;
 use vejviser::build::{check_only, BuildPaths};
 
-pub fn run(content: &Path, templates: &Path) -> bool {
+use super::SourceArgs;
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+pub fn run(args: &CheckArgs) -> bool {
     let paths = BuildPaths {
-        content: content.to_path_buf(),
-        templates: templates.to_path_buf(),
+        content: args.source.content.clone(),
+        templates: args.source.templates.clone(),
         out: PathBuf::new(),
     };
     let mut diags = Diagnostics::default();

@@ -6,7 +6,21 @@ pub mod new_local;
 pub mod pin;
 pub mod serve;
 
+use std::path::PathBuf;
+
+use clap::Args;
 use vejviser::base::diagnostics::Diagnostics;
+
+/// Where the content and templates are (shared by build, check and serve).
+#[derive(Args, Clone)]
+pub struct SourceArgs {
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// The templates folder.
+    #[arg(long, default_value = "templates")]
+    pub templates: PathBuf,
+}
 
 /// Print the problems and a one-line summary; true when there were no errors.
 pub fn finish(diags: &Diagnostics, what: &str) -> bool {

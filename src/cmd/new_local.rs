@@ -1,10 +1,28 @@
 //! `vejviser new-local <slug>`: scaffold a local version to fill in.
 
-use std::path::Path;
+use std::path::PathBuf;
 
+use clap::Args;
 use vejviser::local::{FILES_DIR, LOCAL_DIR, MANIFEST};
 
-pub fn run(content: &Path, slug: &str, owner: Option<&str>) -> bool {
+#[derive(Args)]
+pub struct NewLocalArgs {
+    /// The local version's folder name: lower-case a-z, digits and '-'.
+    slug: String,
+    /// Who owns it, e.g. "Region Midtjylland".
+    #[arg(long)]
+    owner: Option<String>,
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+}
+
+pub fn run(args: &NewLocalArgs) -> bool {
+    let (content, slug, owner) = (
+        args.content.as_path(),
+        args.slug.as_str(),
+        args.owner.as_deref(),
+    );
     if !vejviser::content::is_slug(slug) {
         eprintln!(
             "error: `{slug}` is not a plain slug\n  help: use lower-case a-z, digits and '-', e.g. region-midtjylland"
