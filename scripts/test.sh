@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command: runs every test.
 #
+#   0. cargo fmt --check and cargo clippy --all-targets -- -D warnings (a check each)
 #   1. cargo test --all-targets --no-fail-fast  (the Rust tests, every target)
 #   2. build the shipped guideline with the binary cargo test just built (debug profile; the site is the same) into target/test-site
 #   3. W3C Nu HTML checker (vnu.jar, with `java`) on every .html page: 0 errors
@@ -62,6 +63,27 @@ add_results() {
     FAILED=$((FAILED + 1))
   fi
 }
+
+# ---- 0. Formatting and lints: checks of their own --------------------------
+if command -v cargo >/dev/null 2>&1; then
+  stage "0/6 cargo fmt --check; cargo clippy --all-targets -- -D warnings"
+  t=$(now)
+  if cargo fmt --all -- --check; then
+    echo "PASS cargo fmt --check"
+    PASSED=$((PASSED + 1))
+  else
+    echo "FAIL cargo fmt --check (run cargo fmt)"
+    FAILED=$((FAILED + 1))
+  fi
+  if cargo clippy --all-targets -- -D warnings; then
+    echo "PASS cargo clippy --all-targets -- -D warnings"
+    PASSED=$((PASSED + 1))
+  else
+    echo "FAIL cargo clippy --all-targets -- -D warnings (see its output above)"
+    FAILED=$((FAILED + 1))
+  fi
+  record_time "cargo fmt + clippy" "$(elapsed "$t")"
+fi
 
 # ---- 1. Rust tests ---------------------------------------------------------
 stage "1/6 cargo test --all-targets --no-fail-fast"
