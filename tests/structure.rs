@@ -217,7 +217,11 @@ fn the_model_imports_nothing_but_the_base() {
     for unit in library_units().iter().filter(|u| u.module[0] == "model") {
         for import in imports(unit) {
             if !matches!(import[0].as_str(), "base" | "model") {
-                wrong.push(format!("{} uses {}", unit.path.display(), import.join("::")));
+                wrong.push(format!(
+                    "{} uses {}",
+                    unit.path.display(),
+                    import.join("::")
+                ));
             }
         }
     }
@@ -287,13 +291,24 @@ fn no_file_is_over_800_lines() {
 /// Function lengths from the rustfmt layout: a `fn` line and the first line after it that is
 /// its indentation followed by `}`.
 fn long_functions(text: &str) -> Vec<(String, usize)> {
-    let lines: Vec<&str> = text.split("#[cfg(test)]").next().unwrap_or("").lines().collect();
+    let lines: Vec<&str> = text
+        .split("#[cfg(test)]")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .collect();
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
-        let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn ", "async fn "]
-            .iter()
-            .any(|p| trimmed.starts_with(p))
+        let is_fn = [
+            "fn ",
+            "pub fn ",
+            "pub(crate) fn ",
+            "pub(super) fn ",
+            "async fn ",
+        ]
+        .iter()
+        .any(|p| trimmed.starts_with(p))
             || trimmed.starts_with("pub async fn ");
         if !is_fn || trimmed.ends_with(';') {
             continue;
@@ -345,7 +360,10 @@ fn the_checks_see_what_they_look_for() {
     let found = imports(&unit);
     assert!(found.contains(&vec!["render".to_string(), "views".to_string()]));
     assert!(found.contains(&vec!["model".to_string(), "Section".to_string()]));
-    assert!(!found.iter().any(|m| m[0] == "serve"), "comments are code: {found:?}");
+    assert!(
+        !found.iter().any(|m| m[0] == "serve"),
+        "comments are code: {found:?}"
+    );
     let body = format!("fn big() {{\n{}}}\n", "    x();\n".repeat(130));
     assert_eq!(long_functions(&body), [("big".to_string(), 132)]);
 }

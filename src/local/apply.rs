@@ -8,8 +8,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::{Deviation, LocalPart, LocalSection, LocalVersion, OverlayKind};
-use crate::base::diagnostics::Diagnostics;
+use super::overlay::Overlay;
+use super::{Deviation, LocalInfo, LocalPart, LocalSection, LocalVersion, OverlayKind};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::source::located;
 use crate::markdown;
 use crate::model::{Guideline, Section};
@@ -23,14 +24,37 @@ struct Edit {
 /// Apply a local version to the national guideline. `None` when an overlay cannot be placed
 /// (every such problem is reported, with its line).
 pub fn apply(national: &Guideline, v: &LocalVersion, diags: &mut Diagnostics) -> Option<Guideline> {
-    let mut g = national.clone();
-    let mut info = v.info.clone();
-    let owner = info.owner.clone();
     let errors_before = diags.error_count();
+    warn_about_base_version(national, &v.info, diags);
+    let mut plan = Plan {
+        national,
+        info: v.info.clone(),
+        edits: HashMap::new(),
+        inserts: Vec::new(),
+        national_ids: national
+            .sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(national.pages.iter().map(|p| p.id.as_str()))
+            .collect(),
+    };
+    for o in &v.overlays {
+        if let Some(deviation) = plan.overlay(o, diags) {
+            plan.info.deviations.push(deviation);
+        }
+    }
+    if diags.error_count() > errors_before {
+        return None;
+    }
+    Some(plan.into_guideline(v))
+}
+
+/// A warning when the manifest's `base_version` is not the national version.
+fn warn_about_base_version(national: &Guideline, info: &LocalInfo, diags: &mut Diagnostics) {
     if let (Some(national_version), Some(base)) = (&national.meta.version, &info.base_version) {
         if national_version.trim() != base.trim() {
             diags.push(
-                crate::base::diagnostics::Diagnostic::file(
+                Diagnostic::file(
                     &info.dir.join(super::MANIFEST),
                     format!(
                         "base_version `{base}` is not the national version `{national_version}`"
@@ -41,16 +65,23 @@ pub fn apply(national: &Guideline, v: &LocalVersion, diags: &mut Diagnostics) ->
             );
         }
     }
-    let mut edits: HashMap<String, Vec<Edit>> = HashMap::new();
-    let mut inserts: Vec<(String, Section)> = Vec::new();
-    let national_ids: HashSet<&str> = national
-        .sections
-        .iter()
-        .map(|s| s.id.as_str())
-        .chain(national.pages.iter().map(|p| p.id.as_str()))
-        .collect();
+}
 
-    for o in &v.overlays {
+/// What the overlays do to the national guideline, collected before anything is changed.
+struct Plan<'a> {
+    national: &'a Guideline,
+    info: LocalInfo,
+    /// Placeholders to put into national sections' Markdown, by section id.
+    edits: HashMap<String, Vec<Edit>>,
+    /// New local sections, each with the national section it follows.
+    inserts: Vec<(String, Section)>,
+    national_ids: HashSet<&'a str>,
+}
+
+impl Plan<'_> {
+    /// Plan one overlay; its deviation, or `None` (reported) when it cannot be placed.
+    fn overlay(&mut self, o: &Overlay, diags: &mut Diagnostics) -> Option<Deviation> {
+        let national = self.national;
         let Some(target) = national.section(&o.section) else {
             diags.push(
                 located(
@@ -62,33 +93,11 @@ pub fn apply(national: &Guideline, v: &LocalVersion, diags: &mut Diagnostics) ->
                     "use the id from the front matter of a national section (content/sections/)",
                 ),
             );
-            continue;
+            return None;
         };
-        let index = info.deviations.len() + 1;
-        let stale = super::pin::check(&info.dir, &info.slug, o, target, diags);
-        let passage = match (&o.kind, &o.passage) {
-            (OverlayKind::Insert, _) | (_, None) => None,
-            (_, Some((quote, origin))) => match find_passage(&target.body, quote) {
-                Ok(range) => Some(range),
-                Err(found) => {
-                    let message = if found == 0 {
-                        format!(
-                            "passage \"{quote}\" is not in section {} {}",
-                            target.number, target.title
-                        )
-                    } else {
-                        format!(
-                            "passage \"{quote}\" matches {found} passages of section {}",
-                            target.number
-                        )
-                    };
-                    diags.push(located(&o.file, origin, message).with_help(
-                        "quote words from one paragraph, list or table of the national section as they read now",
-                    ));
-                    continue;
-                }
-            },
-        };
+        let index = self.info.deviations.len() + 1;
+        let stale = super::pin::check(&self.info.dir, &self.info.slug, o, target, diags);
+        let passage = locate_passage(o, target, diags)?;
         let national_text = match &passage {
             Some(r) => target.body[r.clone()].trim().to_string(),
             None => target.body.trim().to_string(),
@@ -106,124 +115,181 @@ pub fn apply(national: &Guideline, v: &LocalVersion, diags: &mut Diagnostics) ->
         };
         match o.kind {
             OverlayKind::Insert => {
-                let Some((id, id_origin)) = o.id.clone() else {
-                    continue;
-                };
-                if national_ids.contains(id.as_str())
-                    || inserts.iter().any(|(_, s)| s.id == id)
-                    || crate::check::RESERVED_IDS.contains(&id.as_str())
-                    || id.starts_with(crate::check::RESERVED_PREFIX)
-                {
-                    diags.push(
-                        located(&o.file, &id_origin, format!("id `{id}` is already taken"))
-                            .with_help(
-                            "local sections need ids of their own, e.g. prefixed with the region",
-                        ),
-                    );
-                    continue;
-                }
-                deviation.local_section = Some(id.clone());
+                let id = self.insert(o, target, index, diags)?;
+                deviation.local_section = Some(id);
                 deviation.national = None;
-                let section = Section {
-                    id,
-                    number: target.number.clone(),
-                    title: o.title.clone().unwrap_or_default(),
-                    kind: o.section_kind.unwrap_or(target.kind),
-                    roles: o.roles.iter().map(|(r, _)| r.clone()).collect(),
-                    body: o.body.clone(),
-                    file: o.file.clone(),
-                    body_offset: o.body_offset,
-                    id_origin,
-                    number_origin: o.section_origin.clone(),
-                    role_origins: o.roles.iter().map(|(_, origin)| origin.clone()).collect(),
-                    local: Some(LocalSection {
-                        label: String::new(),
-                        owner: owner.clone(),
-                        after: target.id.clone(),
-                        deviation: index,
-                    }),
-                    local_parts: Vec::new(),
-                };
-                inserts.push((target.id.clone(), section));
             }
             OverlayKind::Add | OverlayKind::Replace => {
-                let body_len = target.body.len();
-                let range = match (o.kind, &passage) {
-                    (OverlayKind::Add, Some(r)) => r.end..r.end,
-                    (OverlayKind::Add, None) => body_len..body_len,
-                    (_, Some(r)) => r.clone(),
-                    (_, None) => 0..body_len,
-                };
-                let list = edits.entry(target.id.clone()).or_default();
-                if o.kind == OverlayKind::Replace
-                    && list.iter().any(|e| {
-                        e.part.kind == OverlayKind::Replace
-                            && e.range.start < range.end
-                            && range.start < e.range.end
-                    })
-                {
-                    diags.push(
-                        located(
-                            &o.file,
-                            &o.kind_origin,
-                            "this replacement overlaps another replacement of the same passage",
-                        )
-                        .with_help("replace each national passage at most once"),
-                    );
-                    continue;
-                }
-                list.push(Edit {
-                    range,
-                    part: LocalPart {
-                        marker: format!("<div data-vejviser=\"lokal-{index}\"></div>"),
-                        kind: o.kind,
-                        owner: owner.clone(),
-                        reason: o.reason.clone(),
-                        body: o.body.clone(),
-                        national: (o.kind == OverlayKind::Replace).then_some(national_text),
-                        deviation: index,
-                        file: o.file.clone(),
-                        body_offset: o.body_offset,
-                    },
-                });
+                self.edit(o, target, passage, national_text, index, diags)?
             }
         }
-        info.deviations.push(deviation);
-    }
-    if diags.error_count() > errors_before {
-        return None;
+        Some(deviation)
     }
 
-    for s in &mut g.sections {
-        if let Some(list) = edits.remove(&s.id) {
-            apply_edits(s, list);
-        }
-    }
-    // Inserted sections follow their national section and its subsections, in overlay order.
-    for (after, section) in inserts {
-        let Some(i) = g.sections.iter().position(|s| s.id == after) else {
-            continue;
-        };
-        let number = g.sections[i].number.clone();
-        let mut j = i + 1;
-        while j < g.sections.len()
-            && (g.sections[j].local.is_some() && g.sections[j].number == number
-                || is_within(&g.sections[j].number, &number))
+    /// Plan a new local section after `target`; its id.
+    fn insert(
+        &mut self,
+        o: &Overlay,
+        target: &Section,
+        index: usize,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
+        let (id, id_origin) = o.id.clone()?;
+        if self.national_ids.contains(id.as_str())
+            || self.inserts.iter().any(|(_, s)| s.id == id)
+            || crate::check::RESERVED_IDS.contains(&id.as_str())
+            || id.starts_with(crate::check::RESERVED_PREFIX)
         {
-            j += 1;
+            diags.push(
+                located(&o.file, &id_origin, format!("id `{id}` is already taken")).with_help(
+                    "local sections need ids of their own, e.g. prefixed with the region",
+                ),
+            );
+            return None;
         }
-        g.sections.insert(j, section);
+        let section = Section {
+            id: id.clone(),
+            number: target.number.clone(),
+            title: o.title.clone().unwrap_or_default(),
+            kind: o.section_kind.unwrap_or(target.kind),
+            roles: o.roles.iter().map(|(r, _)| r.clone()).collect(),
+            body: o.body.clone(),
+            file: o.file.clone(),
+            body_offset: o.body_offset,
+            id_origin,
+            number_origin: o.section_origin.clone(),
+            role_origins: o.roles.iter().map(|(_, origin)| origin.clone()).collect(),
+            local: Some(LocalSection {
+                label: String::new(),
+                owner: self.info.owner.clone(),
+                after: target.id.clone(),
+                deviation: index,
+            }),
+            local_parts: Vec::new(),
+        };
+        self.inserts.push((target.id.clone(), section));
+        Some(id)
     }
-    let mut n = 0;
-    for s in &mut g.sections {
-        if let Some(l) = s.local.as_mut() {
-            n += 1;
-            l.label = format!("L{n}");
+
+    /// Plan local text after (add) or instead of (replace) a passage of `target`.
+    fn edit(
+        &mut self,
+        o: &Overlay,
+        target: &Section,
+        passage: Option<Range<usize>>,
+        national_text: String,
+        index: usize,
+        diags: &mut Diagnostics,
+    ) -> Option<()> {
+        let body_len = target.body.len();
+        let range = match (o.kind, &passage) {
+            (OverlayKind::Add, Some(r)) => r.end..r.end,
+            (OverlayKind::Add, None) => body_len..body_len,
+            (_, Some(r)) => r.clone(),
+            (_, None) => 0..body_len,
+        };
+        let list = self.edits.entry(target.id.clone()).or_default();
+        if o.kind == OverlayKind::Replace
+            && list.iter().any(|e| {
+                e.part.kind == OverlayKind::Replace
+                    && e.range.start < range.end
+                    && range.start < e.range.end
+            })
+        {
+            diags.push(
+                located(
+                    &o.file,
+                    &o.kind_origin,
+                    "this replacement overlaps another replacement of the same passage",
+                )
+                .with_help("replace each national passage at most once"),
+            );
+            return None;
+        }
+        list.push(Edit {
+            range,
+            part: LocalPart {
+                marker: format!("<div data-vejviser=\"lokal-{index}\"></div>"),
+                kind: o.kind,
+                owner: self.info.owner.clone(),
+                reason: o.reason.clone(),
+                body: o.body.clone(),
+                national: (o.kind == OverlayKind::Replace).then_some(national_text),
+                deviation: index,
+                file: o.file.clone(),
+                body_offset: o.body_offset,
+            },
+        });
+        Some(())
+    }
+
+    /// The local guideline: the national one with the planned edits and inserted sections.
+    fn into_guideline(mut self, v: &LocalVersion) -> Guideline {
+        let mut g = self.national.clone();
+        for s in &mut g.sections {
+            if let Some(list) = self.edits.remove(&s.id) {
+                apply_edits(s, list);
+            }
+        }
+        // Inserted sections follow their national section and its subsections, in overlay order.
+        for (after, section) in std::mem::take(&mut self.inserts) {
+            let Some(i) = g.sections.iter().position(|s| s.id == after) else {
+                continue;
+            };
+            let number = g.sections[i].number.clone();
+            let mut j = i + 1;
+            while j < g.sections.len()
+                && (g.sections[j].local.is_some() && g.sections[j].number == number
+                    || is_within(&g.sections[j].number, &number))
+            {
+                j += 1;
+            }
+            g.sections.insert(j, section);
+        }
+        let mut n = 0;
+        for s in &mut g.sections {
+            if let Some(l) = s.local.as_mut() {
+                n += 1;
+                l.label = format!("L{n}");
+            }
+        }
+        g.pathways.extend(v.pathways.iter().cloned());
+        g.local = Some(self.info);
+        g
+    }
+}
+
+/// The range of the overlay's quoted passage in `target`'s Markdown: `Some(None)` when it names
+/// none (or inserts), `None` (reported) when the quote matches no passage or several.
+fn locate_passage(
+    o: &Overlay,
+    target: &Section,
+    diags: &mut Diagnostics,
+) -> Option<Option<Range<usize>>> {
+    let (quote, origin) = match (&o.kind, &o.passage) {
+        (OverlayKind::Insert, _) | (_, None) => return Some(None),
+        (_, Some((quote, origin))) => (quote, origin),
+    };
+    match find_passage(&target.body, quote) {
+        Ok(range) => Some(Some(range)),
+        Err(found) => {
+            let message = if found == 0 {
+                format!(
+                    "passage \"{quote}\" is not in section {} {}",
+                    target.number, target.title
+                )
+            } else {
+                format!(
+                    "passage \"{quote}\" matches {found} passages of section {}",
+                    target.number
+                )
+            };
+            diags.push(located(&o.file, origin, message).with_help(
+                "quote words from one paragraph, list or table of the national section as they read now",
+            ));
+            None
         }
     }
-    g.pathways.extend(v.pathways.iter().cloned());
-    g.local = Some(info);
-    Some(g)
 }
 
 /// Whether `n` is a subsection of `parent`.

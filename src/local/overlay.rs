@@ -115,84 +115,7 @@ pub fn load(content: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Over
         );
         ok = false;
     }
-    if kind == Some(OverlayKind::Insert) {
-        match &fm.id {
-            None => {
-                diags.push(
-                    located(
-                        &file,
-                        &kind_origin,
-                        "an insert overlay needs the new section's `id`",
-                    )
-                    .with_help("add `id: <slug>` and `title: \"…\"`"),
-                );
-                ok = false;
-            }
-            Some(id) if !crate::content::is_slug(&id.value) => {
-                diags.push(
-                    located(
-                        &file,
-                        &origin(&id.referenced),
-                        format!("id `{}` is not a slug", id.value),
-                    )
-                    .with_help("use lower-case a-z, digits and '-'"),
-                );
-                ok = false;
-            }
-            Some(_) => {}
-        }
-        if fm.title.as_ref().is_none_or(|t| t.value.trim().is_empty()) {
-            diags.push(
-                located(&file, &kind_origin, "an insert overlay needs a `title`")
-                    .with_help("add `title: \"…\"` for the new local section"),
-            );
-            ok = false;
-        }
-    } else {
-        for (field, present) in [
-            ("id", fm.id.is_some()),
-            ("title", fm.title.is_some()),
-            ("kind", fm.kind.is_some()),
-            ("roles", !fm.roles.is_empty()),
-        ] {
-            if present {
-                diags.push(
-                    located(
-                        &file,
-                        &kind_origin,
-                        format!("`{field}` is only for insert overlays"),
-                    )
-                    .with_help("remove it, or make this an insert overlay"),
-                );
-                ok = false;
-            }
-        }
-    }
-    // The pin names a file in `pins/`, so it must be a plain fingerprint, not a path.
-    if let Some(pin) = &fm.pin {
-        if !super::fingerprint::is_fingerprint(pin.value.trim()) {
-            diags.push(
-                located(
-                    &file,
-                    &origin(&pin.referenced),
-                    format!("`pin: {}` is not a fingerprint", pin.value.trim()),
-                )
-                .with_help("`vejviser pin` writes it (16 hex digits); remove the line and run it"),
-            );
-            ok = false;
-        }
-    }
-    if kind == Some(OverlayKind::Insert) && fm.passage.is_some() {
-        diags.push(
-            located(
-                &file,
-                &kind_origin,
-                "`passage` is only for add and replace overlays",
-            )
-            .with_help("an inserted section follows the whole national section"),
-        );
-        ok = false;
-    }
+    ok &= fields_fit_the_kind(&file, &fm, kind, &kind_origin, &origin, diags);
     if parts.body.trim().is_empty() {
         diags.push(
             Diagnostic::at_line(path, parts.yaml_line, 1, "the overlay has no text")
@@ -238,4 +161,96 @@ pub fn load(content: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Over
             .map(|p| (p.value.trim().to_string(), origin(&p.referenced))),
         file,
     })
+}
+
+/// The fields that only some kinds take (`id`, `title`, `kind`, `roles` for insert; `passage`
+/// for add and replace) and a well-formed `pin`; false when any is wrong (reported).
+fn fields_fit_the_kind(
+    file: &SourceFile,
+    fm: &OverlayYaml,
+    kind: Option<OverlayKind>,
+    kind_origin: &Origin,
+    origin: &dyn Fn(&serde_saphyr::Location) -> Origin,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    if kind == Some(OverlayKind::Insert) {
+        match &fm.id {
+            None => {
+                diags.push(
+                    located(
+                        file,
+                        kind_origin,
+                        "an insert overlay needs the new section's `id`",
+                    )
+                    .with_help("add `id: <slug>` and `title: \"…\"`"),
+                );
+                ok = false;
+            }
+            Some(id) if !crate::content::is_slug(&id.value) => {
+                diags.push(
+                    located(
+                        file,
+                        &origin(&id.referenced),
+                        format!("id `{}` is not a slug", id.value),
+                    )
+                    .with_help("use lower-case a-z, digits and '-'"),
+                );
+                ok = false;
+            }
+            Some(_) => {}
+        }
+        if fm.title.as_ref().is_none_or(|t| t.value.trim().is_empty()) {
+            diags.push(
+                located(file, kind_origin, "an insert overlay needs a `title`")
+                    .with_help("add `title: \"…\"` for the new local section"),
+            );
+            ok = false;
+        }
+    } else {
+        for (field, present) in [
+            ("id", fm.id.is_some()),
+            ("title", fm.title.is_some()),
+            ("kind", fm.kind.is_some()),
+            ("roles", !fm.roles.is_empty()),
+        ] {
+            if present {
+                diags.push(
+                    located(
+                        file,
+                        kind_origin,
+                        format!("`{field}` is only for insert overlays"),
+                    )
+                    .with_help("remove it, or make this an insert overlay"),
+                );
+                ok = false;
+            }
+        }
+    }
+    // The pin names a file in `pins/`, so it must be a plain fingerprint, not a path.
+    if let Some(pin) = &fm.pin {
+        if !super::fingerprint::is_fingerprint(pin.value.trim()) {
+            diags.push(
+                located(
+                    file,
+                    &origin(&pin.referenced),
+                    format!("`pin: {}` is not a fingerprint", pin.value.trim()),
+                )
+                .with_help("`vejviser pin` writes it (16 hex digits); remove the line and run it"),
+            );
+            ok = false;
+        }
+    }
+    if kind == Some(OverlayKind::Insert) && fm.passage.is_some() {
+        diags.push(
+            located(
+                file,
+                kind_origin,
+                "`passage` is only for add and replace overlays",
+            )
+            .with_help("an inserted section follows the whole national section"),
+        );
+        ok = false;
+    }
+    ok
 }

@@ -36,40 +36,8 @@ pub fn run(opts: Options) -> bool {
     let mut rebuilder = Rebuilder::new(opts.paths.clone());
     let mut first = None;
     rebuild_and_report(&mut rebuilder, &[], |o| first = o);
-    if !opts.paths.out.is_dir() {
-        if let Err(e) = std::fs::create_dir_all(&opts.paths.out) {
-            eprintln!("cannot create {}: {e}", opts.paths.out.display());
-            return false;
-        }
-    }
-    let root = match &opts.local {
-        None => opts.paths.out.clone(),
-        Some(slug) => {
-            let dir = opts.paths.out.join("lokal").join(slug);
-            let valid = crate::content::is_slug(slug);
-            if !valid || !dir.is_dir() {
-                let mut d = Diagnostics::default();
-                d.push(
-                    Diagnostic::file(
-                        &dir,
-                        format!("no local version `{slug}`: {} was not built", dir.display()),
-                    )
-                    .with_help(
-                        "use the slug of a folder under content/local/, or leave out --local",
-                    ),
-                );
-                d.print();
-                return false;
-            }
-            dir
-        }
-    };
-    let root = match std::fs::canonicalize(&root) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cannot serve {}: {e}", root.display());
-            return false;
-        }
+    let Some(root) = served_root(&opts) else {
+        return false;
     };
     let app = Arc::new(http::App {
         root,
@@ -113,36 +81,7 @@ pub fn run(opts: Options) -> bool {
                 background.reload();
             }
         });
-        let dirs: Vec<PathBuf> = [&opts.paths.content, &opts.paths.templates]
-            .iter()
-            .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()))
-            .collect();
-        // The address is printed once the folders are watched, so that an edit made as soon
-        // as it shows is seen.
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
-        std::thread::spawn(move || {
-            let ready = move || {
-                let _ = ready_tx.send(());
-            };
-            let result = watch::watch(&dirs, ready, |changed| {
-                for p in changed.iter().take(5) {
-                    eprintln!("changed: {}", p.display());
-                }
-                if changed.len() > 5 {
-                    eprintln!("changed: … and {} more", changed.len() - 5);
-                }
-                rebuild_and_report(&mut rebuilder, &changed, |error| {
-                    if let Ok(mut e) = app.error.write() {
-                        *e = error;
-                    }
-                });
-                app.advance();
-                reloader.reload();
-            });
-            if let Err(e) = result {
-                eprintln!("watching stopped: {e}");
-            }
-        });
+        let ready_rx = watch_in_background(&opts, rebuilder, app, reloader);
         // Without a watcher (it failed, and said why) the site is still served.
         let _ = ready_rx.recv_timeout(std::time::Duration::from_secs(30));
         println!("serving {url} (Ctrl-C stops)");
@@ -164,6 +103,87 @@ pub fn run(opts: Options) -> bool {
             }
         }
     })
+}
+
+/// The folder to serve (the site, or a local version's site in it), created if need be;
+/// `None` (reported) when it cannot be.
+fn served_root(opts: &Options) -> Option<PathBuf> {
+    if !opts.paths.out.is_dir() {
+        if let Err(e) = std::fs::create_dir_all(&opts.paths.out) {
+            eprintln!("cannot create {}: {e}", opts.paths.out.display());
+            return None;
+        }
+    }
+    let root = match &opts.local {
+        None => opts.paths.out.clone(),
+        Some(slug) => {
+            let dir = opts.paths.out.join("lokal").join(slug);
+            let valid = crate::content::is_slug(slug);
+            if !valid || !dir.is_dir() {
+                let mut d = Diagnostics::default();
+                d.push(
+                    Diagnostic::file(
+                        &dir,
+                        format!("no local version `{slug}`: {} was not built", dir.display()),
+                    )
+                    .with_help(
+                        "use the slug of a folder under content/local/, or leave out --local",
+                    ),
+                );
+                d.print();
+                return None;
+            }
+            dir
+        }
+    };
+    match std::fs::canonicalize(&root) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("cannot serve {}: {e}", root.display());
+            None
+        }
+    }
+}
+
+/// Watch the content and templates folders on a thread of their own, rebuilding and reloading
+/// after every change; the receiver hears once the folders are watched.
+fn watch_in_background(
+    opts: &Options,
+    mut rebuilder: Rebuilder,
+    app: Arc<http::App>,
+    reloader: tower_livereload::Reloader,
+) -> std::sync::mpsc::Receiver<()> {
+    let dirs: Vec<PathBuf> = [&opts.paths.content, &opts.paths.templates]
+        .iter()
+        .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()))
+        .collect();
+    // The address is printed once the folders are watched, so that an edit made as soon
+    // as it shows is seen.
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let ready = move || {
+            let _ = ready_tx.send(());
+        };
+        let result = watch::watch(&dirs, ready, |changed| {
+            for p in changed.iter().take(5) {
+                eprintln!("changed: {}", p.display());
+            }
+            if changed.len() > 5 {
+                eprintln!("changed: … and {} more", changed.len() - 5);
+            }
+            rebuild_and_report(&mut rebuilder, &changed, |error| {
+                if let Ok(mut e) = app.error.write() {
+                    *e = error;
+                }
+            });
+            app.advance();
+            reloader.reload();
+        });
+        if let Err(e) = result {
+            eprintln!("watching stopped: {e}");
+        }
+    });
+    ready_rx
 }
 
 /// Rebuild, hand the overlay to show (None when the build succeeded) to `show`, then print what
