@@ -12,7 +12,8 @@ use pulldown_cmark::{
 
 use crate::text::{escape_html, slugify};
 
-fn options() -> Options {
+/// The Markdown extensions every parse of a body uses (here, and in [`crate::text::plain`]).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
@@ -717,18 +718,9 @@ pub fn top_level_blocks(body: &str) -> Vec<Range<usize>> {
     blocks
 }
 
-/// The visible text of a Markdown snippet (for titles and summaries), tokens resolved to text.
-pub fn plain(body: &str) -> String {
-    let mut s = String::new();
-    for event in Parser::new_ext(body, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => s.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            _ => {}
-        }
-    }
-    s
-}
+/// The visible text of a Markdown snippet (for titles and summaries); it lives with the other
+/// plain-text extractors, in [`crate::text::plain`].
+pub use crate::text::plain::from_markdown as plain;
 
 /// Render a short Markdown snippet (glossary definitions, reference notes) without our
 /// extensions, as inline HTML when it is one paragraph.

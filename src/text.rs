@@ -1,10 +1,13 @@
-//! Small text helpers: Danish-aware slugs, HTML escaping and Danish collation.
+//! Small text helpers: Danish-aware slugs, HTML escaping and Danish collation; plain text from
+//! Markdown and HTML in [`plain`].
 
 use std::cmp::Ordering;
 
 use icu_collator::options::CollatorOptions;
 use icu_collator::{Collator, CollatorBorrowed};
 use icu_locale_core::locale;
+
+pub mod plain;
 
 /// An ASCII slug for ids and anchors: "Henvisning til øvrig praksissektor" →
 /// "henvisning-til-oevrig-praksissektor".
