@@ -15,6 +15,5 @@ pub mod markdown;
 pub mod model;
 pub mod pathways;
 pub mod render;
-pub mod roles;
 pub mod search;
 pub mod serve;

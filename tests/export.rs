@@ -13,13 +13,13 @@ use vejviser::base::diagnostics::Diagnostics;
 use vejviser::check;
 use vejviser::content::load;
 use vejviser::export::{
-    guideline_json, html_text, output_files, SCHEMA, SCHEMA_FILE_NAME, SCHEMA_VERSION,
+    body, guideline_json, output_files, SCHEMA, SCHEMA_FILE_NAME, SCHEMA_VERSION,
 };
+use vejviser::markdown::roles::RoleMatcher;
 use vejviser::markdown::{self, LinkContext, RenderOptions};
 use vejviser::model::Guideline;
 use vejviser::render::views::SiteIndex;
 use vejviser::render::MATRIX_PLACEHOLDER;
-use vejviser::roles::RoleMatcher;
 
 /// Load and validate `content`, render each section body as its page does, and export.
 fn export(content: &Path) -> (Guideline, Value) {
@@ -50,11 +50,11 @@ fn rendered(g: &Guideline, checked: &check::Checked) -> Vec<(String, String)> {
     g.sections
         .iter()
         .map(|s| {
-            let html = markdown::render(&s.body, &links, &opts)
-                .html
-                .replace(MATRIX_PLACEHOLDER, "");
-            let text = html_text(&html);
-            (html, text)
+            body(
+                markdown::render(&s.body, &links, &opts)
+                    .html
+                    .replace(MATRIX_PLACEHOLDER, ""),
+            )
         })
         .collect()
 }
@@ -358,5 +358,13 @@ fn output_files_are_the_document_and_its_schema() {
     assert_eq!(paths, ["retningslinje.json", SCHEMA_FILE_NAME]);
     let doc: Value = serde_json::from_slice(&files[0].bytes).expect("the document is JSON");
     assert_eq!(doc, v);
+    // The typed document writes its keys in sorted order, as a `Value` does (see
+    // src/export/types.rs): the bytes are the value's, pretty-printed, with a final newline.
+    let mut sorted = serde_json::to_string_pretty(&v).expect("serialises");
+    sorted.push('\n');
+    assert!(
+        files[0].bytes == sorted.as_bytes(),
+        "retningslinje.json's keys are not in sorted order (a field declared out of order?)"
+    );
     assert_eq!(files[1].bytes, SCHEMA.as_bytes());
 }

@@ -89,6 +89,20 @@ fn same_ids(what: &str, site: &[String], json: &[String]) {
     assert_eq!(site.len(), json.len(), "{what}: counts");
 }
 
+/// The bytes of `dir`'s `retningslinje.json` are those of its parsed value re-serialised
+/// (pretty-printed, a final newline): keys in sorted order, as a `Value` has them and as
+/// src/export/types.rs declares them.
+fn assert_keys_sorted(dir: &Path) {
+    let path = dir.join("retningslinje.json");
+    let bytes = std::fs::read_to_string(&path).expect("document");
+    let sorted = serde_json::to_string_pretty(&read_json(&path)).expect("serialises") + "\n";
+    assert!(
+        bytes == sorted,
+        "{}: keys not in sorted order (a field declared out of order?)",
+        path.display()
+    );
+}
+
 /// What was compared in one site, for the caller's own assertions.
 struct Counts {
     sections: usize,
@@ -283,6 +297,7 @@ fn the_built_sites_json_validates_and_matches_the_site() {
     let schema = read_json(&root().join("schema/guideline.schema.json"));
 
     let (national, n) = check_site(out.path(), &schema);
+    assert_keys_sorted(out.path());
     assert_eq!(
         national["local"], false,
         "the national document is not local"
@@ -313,6 +328,7 @@ fn the_built_sites_json_validates_and_matches_the_site() {
     assert!(!slugs.is_empty());
     for slug in &slugs {
         let (local, l) = check_site(&lokal.join(slug), &schema);
+        assert_keys_sorted(&lokal.join(slug));
         assert_eq!(local["local"]["slug"], slug.as_str(), "{slug}: local.slug");
         // A local version keeps every national section and may add its own, marked local.
         let ids = |v: &Value| -> BTreeSet<String> {

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "base",     // source files, origins, YAML, diagnostics, text, hashing, output folder
     "model",    // the types of a guideline: types only
-    "roles",    // matching role names in text (moves into markdown)
     "markdown", // Markdown analysis and rendering, role and glossary matching
     "content",  // loading content/ into the model
     "check",    // validating the model as a whole

@@ -15,7 +15,7 @@ fuzz_target!(|body: &str| {
     refs.insert("k".to_string(), "K 2016".to_string());
     let glossary = GlossaryMatcher::new(&[(vec!["ICF".into(), "§ 79".into()], "term-icf".into())]);
     for single_page in [false, true] {
-        let matcher = vejviser::roles::RoleMatcher::default();
+        let matcher = vejviser::markdown::roles::RoleMatcher::default();
         let links = LinkContext { sections: &sections, references: &refs, glossary: &glossary, single_page, roles: Some(&matcher) };
         let _ = render(body, &links, &RenderOptions { id_prefix: "a--", heading_shift: 2 });
     }

@@ -1,4 +1,5 @@
-//! Small text helpers: Danish-aware slugs, HTML escaping and Danish collation.
+//! Small text helpers: Danish-aware slugs, HTML escaping and Danish collation; plain text from
+//! Markdown and HTML is in `crate::markdown::plain`.
 
 use std::cmp::Ordering;
 

@@ -236,7 +236,7 @@ pub fn render_section_pages(
     diags: &mut Diagnostics,
 ) -> Option<Vec<(OutputFile, String)>> {
     let index = SiteIndex::new(g, checked);
-    let role_matcher = crate::roles::RoleMatcher::new(&g.roles);
+    let role_matcher = crate::markdown::roles::RoleMatcher::new(&g.roles);
     let nav = Nav::new(g);
     let links = LinkContext {
         sections: &index.targets,
@@ -271,7 +271,7 @@ pub fn render_site(
     let p = &prepared;
     let (tera, strings, base, matrix_html) = (&p.tera, &p.strings, &p.base, &p.matrix_html);
     let index = SiteIndex::new(g, checked);
-    let role_matcher = crate::roles::RoleMatcher::new(&g.roles);
+    let role_matcher = crate::markdown::roles::RoleMatcher::new(&g.roles);
     let nav = Nav::new(g);
     let toc = views::toc(g);
     let with_toc = |c: tera::Context| {

@@ -1,0 +1,62 @@
+//! The whole guideline as one JSON document for other programs, with its JSON Schema.
+//!
+//! [`document`] turns a validated [`Guideline`] and the rendered body of each section into a
+//! typed [`Document`] (one `#[derive(Serialize)]` struct per JSON object, in `types.rs`):
+//! metadata, sections (with HTML, plain text, cross-references, citations and footnotes), roles,
+//! pathways, interventions, the ICF checklist, the glossary and the references. Arrays keep the
+//! model's order and object keys are written in sorted order, so the same guideline always gives
+//! the same bytes. [`SCHEMA_VERSION`] is the version of the document's structure (semver:
+//! additive changes bump the minor version, breaking changes the major version) and must match
+//! the schema's `schemaVersion` pattern.
+
+use serde_json::Value;
+
+use crate::base::output::OutputFile;
+use crate::model::Guideline;
+
+mod types;
+
+pub use types::Document;
+
+/// Version of the document's structure (not of the guideline's content).
+pub const SCHEMA_VERSION: &str = "1.1.0";
+
+/// The JSON Schema describing the document, as shipped in `schema/guideline.schema.json`.
+pub const SCHEMA: &str = include_str!("../../schema/guideline.schema.json");
+
+/// File name of the document in the built site.
+pub const FILE_NAME: &str = "retningslinje.json";
+
+/// File name of the schema in the built site, next to the document; the document's `$schema`.
+pub const SCHEMA_FILE_NAME: &str = "retningslinje.schema.json";
+
+/// The guideline as the typed document. `rendered` holds, per section in `g.sections` order,
+/// the section body's HTML and its plain text (see [`body`]); a missing entry gives empty
+/// strings.
+pub fn document<'a>(g: &'a Guideline, rendered: &'a [(String, String)]) -> Document<'a> {
+    Document::new(g, rendered)
+}
+
+/// The guideline as a JSON value: [`document`], for programs that look into it.
+pub fn guideline_json(g: &Guideline, rendered: &[(String, String)]) -> Value {
+    // The document's types serialise infallibly (no maps, no fallible `Serialize` impls).
+    serde_json::to_value(document(g, rendered)).unwrap_or_default()
+}
+
+/// A section body's rendered HTML with its plain text, as [`document`] takes them.
+pub fn body(html: String) -> (String, String) {
+    let text = crate::markdown::plain::from_html(&html);
+    (html, text)
+}
+
+/// The document ([`FILE_NAME`]), pretty-printed with a final newline, and its schema
+/// ([`SCHEMA_FILE_NAME`]) as files of the site.
+pub fn output_files(g: &Guideline, rendered: &[(String, String)]) -> Vec<OutputFile> {
+    // As in `guideline_json`, serialising cannot fail.
+    let mut json = serde_json::to_vec_pretty(&document(g, rendered)).unwrap_or_default();
+    json.push(b'\n');
+    vec![
+        OutputFile::asset(FILE_NAME, json),
+        OutputFile::asset(SCHEMA_FILE_NAME, SCHEMA.as_bytes().to_vec()),
+    ]
+}

@@ -1,0 +1,377 @@
+//! Rendering a Markdown body to HTML with the guideline's extensions resolved: cross-references
+//! and citations as links, glossary terms linked at first use, heading ids, role markers on
+//! blocks, footnotes apart.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, TextMergeWithOffset};
+
+use super::glossary::GlossaryMatcher;
+use super::{options, tokens, HeadingIds, Token};
+use crate::base::text::escape_html;
+
+/// What renders need to know about a section that is linked to.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    /// "4.9.1" or "Bilag 3".
+    pub number: String,
+    pub title: String,
+}
+
+/// Everything a render needs to resolve links.
+pub struct LinkContext<'a> {
+    pub sections: &'a HashMap<String, LinkTarget>,
+    /// Reference key → label.
+    pub references: &'a HashMap<String, String>,
+    pub glossary: &'a GlossaryMatcher,
+    /// All sections on one page (the print page): links become in-page anchors.
+    pub single_page: bool,
+    /// Marks top-level blocks with the roles they mention (`data-roles`), when given.
+    pub roles: Option<&'a crate::markdown::roles::RoleMatcher>,
+}
+
+impl LinkContext<'_> {
+    /// URL of a section (and anchor) from wherever this body is shown.
+    pub fn section_url(&self, id: &str, anchor: Option<&str>) -> String {
+        match (self.single_page, anchor) {
+            (false, None) => format!("{id}.html"),
+            (false, Some(a)) => format!("{id}.html#{a}"),
+            (true, None) => format!("#{id}"),
+            (true, Some(a)) => format!("#{id}--{a}"),
+        }
+    }
+}
+
+/// How to render one body.
+pub struct RenderOptions<'a> {
+    /// Prefix for every id in the body (`"<section>--"` on the print page).
+    pub id_prefix: &'a str,
+    /// Added to heading levels (`##` becomes h(2 + shift)).
+    pub heading_shift: u8,
+}
+
+/// The HTML of a body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Footnotes, rendered as `<li>`s, in number order (empty if none).
+    pub footnotes: String,
+    /// The body's headings: (level, id, text), ids without prefix.
+    pub headings: Vec<(u8, String, String)>,
+}
+
+/// Render a Markdown body to HTML.
+pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> Rendered {
+    let mut out: Vec<Event<'_>> = Vec::new();
+    let mut heading_ids = HeadingIds::default();
+    let mut headings = Vec::new();
+    // A heading's events are held back until its end, to build the id and permalink.
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event<'_>>, String)> = None;
+    // Footnote definitions are rendered separately, keyed by numeric label when possible.
+    let mut footnotes: BTreeMap<(u64, String), Vec<Event<'_>>> = BTreeMap::new();
+    let mut footnote: Option<(String, Vec<Event<'_>>)> = None;
+    let mut fn_ref_count: HashMap<String, usize> = HashMap::new();
+    let mut used_terms = HashSet::new();
+    let mut link_depth = 0usize;
+    let mut in_code = false;
+    let p = opts.id_prefix;
+    let mut blocks = BlockMarker::new(links.roles);
+
+    let parser = TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter());
+    for (event, _) in parser {
+        let mut emitted: Vec<Event<'_>> = Vec::new();
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|i| i.to_string()), Vec::new(), String::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, inner, text)) = heading.take() {
+                    let id = heading_ids.assign(id.as_deref(), &text);
+                    let lvl = (level as u8 + opts.heading_shift).min(6);
+                    let html = heading_html(lvl, p, &id, inner, &text);
+                    headings.push((lvl, id, text));
+                    emitted.push(Event::Html(CowStr::from(html)));
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnote = Some((label.to_string(), Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events)) = footnote.take() {
+                    let key = (label.parse::<u64>().unwrap_or(u64::MAX), label);
+                    footnotes.insert(key, events);
+                }
+                continue;
+            }
+            Event::FootnoteReference(label) => {
+                let n = fn_ref_count.entry(label.to_string()).or_insert(0);
+                *n += 1;
+                emitted.push(Event::InlineHtml(CowStr::from(footnote_ref_html(
+                    &label, *n, p,
+                ))));
+            }
+            Event::Start(Tag::Link { .. }) => {
+                link_depth += 1;
+                emitted.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                emitted.push(event);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                emitted.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                emitted.push(event);
+            }
+            Event::Text(text) if !in_code => {
+                if let Some(h) = heading.as_mut() {
+                    h.3.push_str(&text);
+                }
+                let link_terms = heading.is_none() && link_depth == 0;
+                render_text(&text, links, link_terms, &mut used_terms, &mut emitted);
+            }
+            Event::Code(ref text) => {
+                if let Some(h) = heading.as_mut() {
+                    h.3.push_str(text);
+                }
+                emitted.push(event);
+            }
+            Event::Html(html) if !p.is_empty() => {
+                emitted.push(Event::Html(CowStr::from(prefix_ids(&html, p))));
+            }
+            Event::InlineHtml(html) if !p.is_empty() => {
+                emitted.push(Event::InlineHtml(CowStr::from(prefix_ids(&html, p))));
+            }
+            other => emitted.push(other),
+        }
+        if let Some((_, events)) = footnote.as_mut() {
+            events.extend(emitted);
+        } else if let Some(h) = heading.as_mut() {
+            h.2.extend(emitted);
+        } else {
+            blocks.push(emitted, &mut out);
+        }
+    }
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let notes = footnotes_html(footnotes, &fn_ref_count, p);
+    Rendered {
+        html,
+        footnotes: notes,
+        headings,
+    }
+}
+
+/// A heading with its id and permalink.
+fn heading_html(lvl: u8, p: &str, id: &str, inner: Vec<Event<'_>>, text: &str) -> String {
+    let mut inner_html = String::new();
+    pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+    format!(
+        "<h{lvl} id=\"{p}{id}\">{inner_html} <a class=\"permalink\" href=\"#{p}{id}\" aria-label=\"Permalink: {}\">#</a></h{lvl}>\n",
+        escape_html(text)
+    )
+}
+
+/// The `n`th reference to footnote `label`.
+fn footnote_ref_html(label: &str, n: usize, p: &str) -> String {
+    let suffix = if n == 1 {
+        String::new()
+    } else {
+        format!("-{n}")
+    };
+    let l = escape_html(label);
+    format!(
+        "<sup class=\"fnref\" id=\"{p}fnref-{l}{suffix}\"><a href=\"#{p}fn-{l}\" aria-label=\"Fodnote {l}\">{l}</a></sup>"
+    )
+}
+
+/// The footnote definitions as list items, in label order, each with a link back.
+fn footnotes_html(
+    footnotes: BTreeMap<(u64, String), Vec<Event<'_>>>,
+    fn_ref_count: &HashMap<String, usize>,
+    p: &str,
+) -> String {
+    let mut notes = String::new();
+    for ((_, label), events) in footnotes {
+        let mut inner = String::new();
+        pulldown_cmark::html::push_html(&mut inner, events.into_iter());
+        let l = escape_html(&label);
+        let value = label
+            .parse::<u64>()
+            .map(|n| format!(" value=\"{n}\""))
+            .unwrap_or_default();
+        let back = if fn_ref_count.contains_key(&label) {
+            format!(" <a class=\"fnback\" href=\"#{p}fnref-{l}\"><span aria-hidden=\"true\">↩</span><span class=\"sr-only\">Tilbage til henvisningen til fodnote {l}</span></a>")
+        } else {
+            String::new()
+        };
+        notes.push_str(&format!(
+            "<li id=\"{p}fn-{l}\"{value}>{}{back}</li>",
+            inner.trim_end()
+        ));
+    }
+    notes
+}
+
+/// Wraps each top-level block that mentions a role in `<div class="blk" data-roles="…">`, so
+/// the role switcher can highlight what concerns the chosen role.
+struct BlockMarker<'m, 'e> {
+    matcher: Option<&'m crate::markdown::roles::RoleMatcher>,
+    depth: usize,
+    block: Vec<Event<'e>>,
+    text: String,
+}
+
+impl<'m, 'e> BlockMarker<'m, 'e> {
+    fn new(matcher: Option<&'m crate::markdown::roles::RoleMatcher>) -> Self {
+        BlockMarker {
+            matcher,
+            depth: 0,
+            block: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    fn push(&mut self, events: Vec<Event<'e>>, out: &mut Vec<Event<'e>>) {
+        let Some(matcher) = self.matcher else {
+            out.extend(events);
+            return;
+        };
+        for event in events {
+            match &event {
+                Event::Start(_) => self.depth += 1,
+                Event::End(_) => self.depth = self.depth.saturating_sub(1),
+                Event::Text(t) => {
+                    self.text.push_str(t);
+                    self.text.push(' ');
+                }
+                _ => {}
+            }
+            let closes = matches!(event, Event::End(_)) && self.depth == 0;
+            if self.depth == 0 && !closes {
+                out.push(event);
+                continue;
+            }
+            self.block.push(event);
+            if closes {
+                let roles = matcher.roles_in(&self.text);
+                if roles.is_empty() {
+                    out.append(&mut self.block);
+                } else {
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"blk\" data-roles=\"{}\">",
+                        escape_html(&roles.join(" "))
+                    ))));
+                    out.append(&mut self.block);
+                    out.push(Event::Html(CowStr::from("</div>\n")));
+                }
+                self.text.clear();
+            }
+        }
+    }
+}
+
+/// Emit a text run: tokens become links, the first use of a glossary term becomes a link.
+fn render_text<'a>(
+    text: &str,
+    links: &LinkContext<'_>,
+    link_terms: bool,
+    used_terms: &mut HashSet<usize>,
+    out: &mut Vec<Event<'a>>,
+) {
+    let mut last = 0;
+    for (range, token) in tokens(text) {
+        plain_text(&text[last..range.start], links, link_terms, used_terms, out);
+        out.push(Event::InlineHtml(CowStr::from(token_html(
+            &token,
+            &text[range.clone()],
+            links,
+        ))));
+        last = range.end;
+    }
+    plain_text(&text[last..], links, link_terms, used_terms, out);
+}
+
+fn plain_text<'a>(
+    mut text: &str,
+    links: &LinkContext<'_>,
+    link_terms: bool,
+    used_terms: &mut HashSet<usize>,
+    out: &mut Vec<Event<'a>>,
+) {
+    if link_terms {
+        while let Some((range, entry, anchor)) = links.glossary.find(text, used_terms) {
+            used_terms.insert(entry);
+            if range.start > 0 {
+                out.push(Event::Text(CowStr::from(text[..range.start].to_string())));
+            }
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"term\" href=\"ordliste.html#{anchor}\">{}</a>",
+                escape_html(&text[range.clone()])
+            ))));
+            text = &text[range.end..];
+        }
+    }
+    if !text.is_empty() {
+        out.push(Event::Text(CowStr::from(text.to_string())));
+    }
+}
+
+fn token_html(token: &Token, raw: &str, links: &LinkContext<'_>) -> String {
+    match token {
+        Token::XRef {
+            target,
+            anchor,
+            text,
+        } => match links.sections.get(target) {
+            Some(t) => {
+                let shown = text.clone().unwrap_or_else(|| t.number.clone());
+                format!(
+                    "<a class=\"xref\" href=\"{}\" title=\"{}\">{}</a>",
+                    escape_html(&links.section_url(target, anchor.as_deref())),
+                    escape_html(&format!("{} {}", t.number, t.title)),
+                    escape_html(&shown)
+                )
+            }
+            None => escape_html(text.as_deref().unwrap_or(raw)),
+        },
+        Token::Cite { key, text } => match links.references.get(key) {
+            Some(label) => format!(
+                "<a class=\"cite\" href=\"referencer.html#ref-{}\">{}</a>",
+                escape_html(key),
+                escape_html(text.as_deref().unwrap_or(label))
+            ),
+            None => escape_html(text.as_deref().unwrap_or(raw)),
+        },
+        Token::Unclosed(_) => escape_html(raw),
+    }
+}
+
+/// Prefix `id="…"` and in-page `href="#…"` values in raw HTML.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+}
+
+/// Render a short Markdown snippet (glossary definitions, reference notes) without our
+/// extensions, as inline HTML when it is one paragraph.
+pub fn render_snippet(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    let trimmed = html.trim();
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
+        if !inner.contains("<p>") {
+            return inner.to_string();
+        }
+    }
+    trimmed.to_string()
+}
