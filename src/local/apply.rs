@@ -111,8 +111,7 @@ pub fn apply(national: &Guideline, v: &LocalVersion, diags: &mut Diagnostics) ->
                 };
                 if national_ids.contains(id.as_str())
                     || inserts.iter().any(|(_, s)| s.id == id)
-                    || crate::check::RESERVED_IDS.contains(&id.as_str())
-                    || id.starts_with(crate::check::RESERVED_PREFIX)
+                    || crate::model::pages::is_reserved(&id)
                 {
                     diags.push(
                         located(&o.file, &id_origin, format!("id `{id}` is already taken"))
