@@ -51,8 +51,9 @@ pub fn questionnaire(g: &Guideline, c: &Checklist) -> Value {
     });
     if let Some(base) = g.meta.base_url.as_deref().filter(|b| !b.trim().is_empty()) {
         q["url"] = json!(format!(
-            "{}/tjekliste.fhir.json",
-            base.trim_end_matches('/')
+            "{}/{}",
+            base.trim_end_matches('/'),
+            crate::model::pages::QUESTIONNAIRE
         ));
     }
     if let Some(v) = &g.meta.version {

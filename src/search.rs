@@ -10,7 +10,8 @@
 //! [`EXCLUDED`] drops permalinks and footnote marks), and reads the filter and metadata the
 //! section template sets: `data-pagefind-filter="rolle"` on each role name, and
 //! `data-pagefind-meta` `number` and `title`. Danish stemming follows from `<html lang="da">`.
-//! Pages that only list, repeat or summarise the sections (see [`is_indexed`]) are not indexed.
+//! Pages that only list, repeat or summarise the sections are not indexed: the registry of the
+//! site's pages says which (see [`is_indexed`]).
 //!
 //! The output is deterministic: the same pages give the same files, byte for byte, in the same
 //! order (pages are indexed in path order and the bundle is sorted by path).
@@ -31,24 +32,6 @@ pub const BUNDLE_DIR: &str = "pagefind";
 
 /// The list of the bundle's files for the service worker (see [`precache_list`]).
 pub const PRECACHE_LIST: &str = "pagefind/precache.json";
-
-/// Pages that are never indexed: the front page and the table of contents only list the
-/// sections, the print page repeats every section, the search page and the 404 page have no
-/// content of their own, and the roles overview and the pathways page (like the role pages,
-/// see [`SKIPPED_PREFIXES`]) are views made from the sections, each item linking to the section
-/// it comes from: indexed, they would outrank the sections that say it.
-pub const SKIPPED: &[&str] = &[
-    "index.html",
-    "indhold.html",
-    "udskriv.html",
-    "soeg.html",
-    "404.html",
-    "roller.html",
-    "forloeb.html",
-];
-
-/// Pages whose names start so are not indexed: the role pages (`rolle-<id>.html`).
-pub const SKIPPED_PREFIXES: &[&str] = &["rolle-"];
 
 /// Pagefind's UI bundles, which the site does not use (`assets/search.js` is the UI): left
 /// out of the output to keep the site small.
@@ -73,12 +56,10 @@ const NEUTRAL_WASM: &str = "wasm.unknown.pagefind";
 /// links, whose numbers would otherwise stick to the word before them ("sygehuse9").
 pub const EXCLUDED: &[&str] = &[".permalink", ".fnref", ".fnback"];
 
-/// Whether `path` is a page the search index covers.
+/// Whether `path` is a page the search index covers: the registry of the site's pages says
+/// (see [`PageSpec::indexed`](crate::model::pages::PageSpec::indexed)).
 pub fn is_indexed(path: &str) -> bool {
-    path.ends_with(".html")
-        && !path.contains('/')
-        && !SKIPPED.contains(&path)
-        && !SKIPPED_PREFIXES.iter().any(|p| path.starts_with(p))
+    crate::model::pages::is_indexed(path)
 }
 
 /// Index the HTML pages among `pages` (in memory) and return Pagefind's bundle: the entry file,

@@ -10,33 +10,7 @@ use rayon::prelude::*;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::source::located;
 use crate::markdown::{analyze, Analysis, Token};
-use crate::model::{Guideline, Origin};
-
-/// Page names the site uses itself; a section or page id may not take them.
-pub const RESERVED_IDS: &[&str] = &[
-    "index",
-    "indhold",
-    "referencer",
-    "ordliste",
-    "udskriv",
-    "404",
-    "sitemap",
-    "assets",
-    "figurer",
-    "roller",
-    "forloeb",
-    "tjekliste",
-    "soeg",
-    "lokale-tilpasninger",
-    "lokal",
-    "filer",
-    "pagefind",
-    "sw",
-    "retningslinje",
-];
-
-/// Page names starting with this are role pages.
-pub const RESERVED_PREFIX: &str = "rolle-";
+use crate::model::{pages, Guideline, Origin};
 
 /// What each section body refers to, in the order of `Guideline::sections` (then pages).
 pub struct Checked {
@@ -112,13 +86,7 @@ pub fn validate_analyzed(
                 );
             }
         }
-        if RESERVED_IDS.contains(&s.id.as_str()) {
-            diags.push(located(
-                &s.file,
-                &s.id_origin,
-                format!("id `{}` is reserved for a page of the site", s.id),
-            ));
-        }
+        reserved(&s.id, &s.file, &s.id_origin, diags);
         let known_roles: HashSet<&str> = g.roles.iter().map(|r| r.id.as_str()).collect();
         for (role, origin) in s.roles.iter().zip(&s.role_origins) {
             if !known_roles.contains(role.as_str()) {
@@ -392,14 +360,18 @@ fn reserved(
     origin: &Origin,
     diags: &mut Diagnostics,
 ) {
-    if RESERVED_IDS.contains(&id) || id.starts_with(RESERVED_PREFIX) {
+    if pages::is_reserved(id) {
         diags.push(
             located(
                 file,
                 origin,
                 format!("id `{id}` is reserved for a page of the site"),
             )
-            .with_help(format!("reserved ids: {}", RESERVED_IDS.join(", "))),
+            .with_help(format!(
+                "reserved ids: {}, and ids starting with {}",
+                pages::reserved_ids().collect::<Vec<_>>().join(", "),
+                pages::reserved_prefixes().collect::<Vec<_>>().join(", ")
+            )),
         );
     }
 }

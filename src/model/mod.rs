@@ -5,6 +5,7 @@
 
 pub mod checklist;
 pub mod local;
+pub mod pages;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
+use super::site::{Rendered, Site};
 use crate::model::checklist::{Checklist, Item};
+use crate::model::pages::PageKind;
 use crate::model::Guideline;
 use crate::render::views::{section_link, Link};
 
@@ -118,4 +120,15 @@ pub fn checklist_view(g: &Guideline, c: &Checklist) -> ChecklistView {
         data_json,
         questionnaire_url,
     }
+}
+
+/// The step: the checklist page, when the content has a checklist.
+pub fn render(site: &Site<'_>) -> Rendered {
+    let Some(cl) = &site.g.checklist else {
+        return Ok(Vec::new());
+    };
+    let mut job = site.job(PageKind::Checklist);
+    job.context.insert("page_title", &cl.title);
+    job.context.insert("checklist", &checklist_view(site.g, cl));
+    site.render(vec![job])
 }

@@ -1,19 +1,14 @@
 //! What a local version adds to the site: its text inside national sections (rendered, then
-//! sanitised, in a box that says whose it is), the "Lokale tilpasninger" page with national and
-//! local text side by side, its branding, and its files.
+//! sanitised, in a box that says whose it is), the views of the "Lokale tilpasninger" page with
+//! national and local text side by side, and its branding.
 
 use serde::Serialize;
 
-use crate::base::diagnostics::Diagnostic;
-use crate::base::output::OutputFile;
 use crate::local::{diff, sanitize};
 use crate::markdown::{self, LinkContext, RenderOptions};
 use crate::model::local::{LocalInfo, LocalPart, OverlayKind};
-use crate::model::{Guideline, Section};
+use crate::model::{pages, Guideline, Section};
 use crate::render::views::{section_link, Link};
-
-/// The page listing every deviation.
-pub const DEVIATIONS_PAGE: &str = "lokale-tilpasninger.html";
 
 /// What every page of a local site shows about it.
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +44,8 @@ pub fn site_view(info: &LocalInfo) -> LocalSiteView {
     }
 }
 
-fn logo_path(relative: &str) -> String {
+/// Where the site has the local version's logo (`content/local/<slug>/` `relative`).
+pub fn logo_path(relative: &str) -> String {
     let ext = relative.rsplit('.').next().unwrap_or("svg");
     format!("assets/lokal-logo.{ext}")
 }
@@ -168,7 +164,7 @@ pub fn deviations(g: &Guideline, links: &LinkContext<'_>) -> Vec<DeviationView> 
                 kind: d.kind,
                 source: d.source.clone(),
                 section: g.section(&d.section).map(section_link).unwrap_or(Link {
-                    url: format!("{}.html", d.section),
+                    url: pages::section_file(&d.section),
                     number: String::new(),
                     title: d.section.clone(),
                     local: None,
@@ -201,31 +197,4 @@ pub fn deviations(g: &Guideline, links: &LinkContext<'_>) -> Vec<DeviationView> 
 
 fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The local version's files: `filer/…` as they are, the logo, and the accent colour as a
-/// stylesheet (the pages' CSP allows no inline styles).
-pub fn files(info: &LocalInfo) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut out = Vec::new();
-    let read = |path: &std::path::Path| {
-        std::fs::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))
-    };
-    for f in &info.files {
-        out.push(OutputFile::asset(
-            &format!("{}/{}", crate::local::FILES_DIR, f.relative),
-            read(&f.path)?,
-        ));
-    }
-    if let Some(logo) = &info.branding.logo {
-        out.push(OutputFile::asset(
-            &logo_path(&logo.relative),
-            read(&logo.path)?,
-        ));
-    }
-    let colour = info.branding.colour.as_deref().unwrap_or("#5a2d82");
-    out.push(OutputFile::asset(
-        "assets/lokal.css",
-        format!(":root{{--local:{colour}}}\n").into_bytes(),
-    ));
-    Ok(out)
 }

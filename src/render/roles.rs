@@ -1,8 +1,11 @@
 //! Views for the role pages, the pathway page and the interventions × actors overview (the
 //! source's Figur 2): everything that reads `roles`, `pathways` and `interventions`.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use super::site::{Job, Rendered, Site};
+use crate::model::pages::{self, PageKind};
 use crate::model::{Guideline, Kind, Pathway, PathwayKind, Role};
 use crate::pathways::diagram::{self, Edge, EdgeKind, Node};
 use crate::render::views::{section_link, Link};
@@ -97,6 +100,28 @@ pub struct InterventionCell {
     pub refers: bool,
 }
 
+/// The step: the roles overview (`roller.html`) and a page per role (`rolle-<id>.html`). Each
+/// role view (with its diagram) is built once, for its page and the overview.
+pub fn render(site: &Site<'_>) -> Rendered {
+    let g = site.g;
+    let role_views: Vec<RoleView> = g.roles.par_iter().map(|r| role_view(g, r)).collect();
+    let mut jobs = Vec::with_capacity(role_views.len() + 1);
+    for view in &role_views {
+        let url = role_url(&view.id);
+        let mut context = site.context(&url, &view.name);
+        context.insert("role", view);
+        jobs.push(Job {
+            url,
+            template: pages::spec(PageKind::Role).template,
+            context,
+        });
+    }
+    let mut overview = site.job(PageKind::Roles);
+    overview.context.insert("role_views", &role_views);
+    jobs.push(overview);
+    site.render(jobs)
+}
+
 /// The interventions × actors table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Matrix {
@@ -115,7 +140,7 @@ pub struct MatrixRow {
 }
 
 pub fn role_url(id: &str) -> String {
-    format!("rolle-{id}.html")
+    pages::item_file(PageKind::Role, id)
 }
 
 pub fn role_link(r: &Role) -> RoleLink {
@@ -139,7 +164,7 @@ pub fn pathway_view(g: &Guideline, p: &Pathway) -> PathwayView {
         .section(&p.section)
         .map(section_link)
         .unwrap_or_else(|| Link {
-            url: format!("{}.html", p.section),
+            url: pages::section_file(&p.section),
             number: String::new(),
             title: p.section.clone(),
             local: None,
@@ -219,7 +244,7 @@ pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
                 let s = g.section(&i.section)?;
                 (delivers || refers).then(|| InterventionCell {
                     name: i.name.clone(),
-                    url: format!("{}.html", s.id),
+                    url: pages::section_file(&s.id),
                     delivers,
                     refers,
                 })
@@ -341,7 +366,7 @@ pub fn matrix(g: &Guideline) -> Matrix {
             let s = g.section(&i.section)?;
             Some(MatrixRow {
                 name: i.name.clone(),
-                url: format!("{}.html", s.id),
+                url: pages::section_file(&s.id),
                 number: s.number.to_string(),
                 cells: actor_ids
                     .iter()

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::base::text::DanishCollator;
 use crate::check::Checked;
 use crate::markdown::{GlossaryMatcher, LinkTarget, Token};
-use crate::model::{Guideline, Reference, Section};
+use crate::model::{pages, Guideline, Reference, Section};
 
 /// A link as templates show it.
 #[derive(Debug, Clone, Serialize)]
@@ -146,7 +146,7 @@ pub fn site_view(g: &Guideline) -> SiteView {
 
 pub fn section_link(s: &Section) -> Link {
     Link {
-        url: format!("{}.html", s.id),
+        url: pages::section_file(&s.id),
         number: s.display_number(),
         title: s.title.clone(),
         local: s.local.as_ref().map(|l| l.owner.clone()),
@@ -157,7 +157,7 @@ pub fn toc(g: &Guideline) -> Vec<TocEntry> {
     g.sections
         .iter()
         .map(|s| TocEntry {
-            url: format!("{}.html", s.id),
+            url: pages::section_file(&s.id),
             id: s.id.clone(),
             number: s.display_number(),
             title: s.title.clone(),

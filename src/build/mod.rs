@@ -1,4 +1,10 @@
-//! The whole pipeline in one call: load, validate, render, write.
+//! The whole pipeline in one call: load, validate, render, write. Each site (the national
+//! one, each local version) is made by [`site::render`]: the renderers, then the service
+//! worker.
+
+mod assets;
+mod service_worker;
+mod site;
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +13,7 @@ use rayon::prelude::*;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
 use crate::base::{output, timing};
+use crate::model::pages::{self, PageKind};
 use crate::model::Guideline;
 use crate::{check, content, local, render};
 
@@ -73,7 +80,7 @@ pub fn render_versions(
     let mut files = Vec::new();
     if *versions == Versions::All {
         files = timing::phase("render national site", || {
-            render::render_site(g, c, &paths.templates, diags)
+            site::render(g, c, &paths.templates, diags)
         })?;
     }
     // The local sites are independent: rendered side by side, each with its own problems.
@@ -85,7 +92,7 @@ pub fn render_versions(
                 Versions::All => format!("{}/{slug}/", local::LOCAL_DIR_IN_SITE),
                 Versions::Only(_) => String::new(),
             };
-            let site = render::render_site(lg, lc, &paths.templates, &mut d).map(|site| {
+            let site = site::render(lg, lc, &paths.templates, &mut d).map(|site| {
                 site.into_iter()
                     .map(|mut f| {
                         f.path.insert_str(0, &prefix);
@@ -183,7 +190,7 @@ pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
         let empty = std::fs::read_dir(out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !out.join("index.html").is_file() {
+        if !empty && !out.join(pages::file(PageKind::Index)).is_file() {
             return Err(refuse(
                 "--out is a folder that does not look like a built site (no index.html); it was left as it is".into(),
             ));
@@ -195,4 +202,26 @@ pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
 /// Validate without writing anything.
 pub fn check_only(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
     render_versions(paths, &Versions::All, diags).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::pages;
+
+    /// The names other modules give the site's folders and files are the ones the registry
+    /// reserves.
+    #[test]
+    fn the_registry_knows_every_name_at_the_root() {
+        let root = |p: &str| p.split(['/', '.']).next().unwrap_or(p).to_string();
+        for name in [
+            crate::local::LOCAL_DIR_IN_SITE,
+            crate::local::FILES_DIR,
+            crate::search::BUNDLE_DIR,
+            crate::export::FILE_NAME,
+            crate::export::SCHEMA_FILE_NAME,
+            pages::QUESTIONNAIRE,
+        ] {
+            assert!(pages::is_reserved(&root(name)), "{name}");
+        }
+    }
 }

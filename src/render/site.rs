@@ -1,0 +1,215 @@
+//! What the render steps of one site share: the prepared templates and context, the guideline,
+//! the cross-section index, the outline, the table of contents and the one way links in
+//! bodies are written; and rendering a step's pages with every template error collected.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::prepare::{Prepared, MATRIX_PLACEHOLDER};
+use super::templates;
+use super::views::{self, SiteIndex, TocEntry};
+use crate::base::diagnostics::Diagnostic;
+use crate::base::output::OutputFile;
+use crate::check::Checked;
+use crate::markdown::roles::RoleMatcher;
+use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::model::pages::{self, PageKind};
+use crate::model::{Guideline, Section, SectionNumber};
+
+/// What a render step makes: its files, or every problem it ran into.
+pub type Rendered = Result<Vec<OutputFile>, Vec<Diagnostic>>;
+
+/// A render step: the files of one kind of page (or a few) of a site.
+pub type Step = fn(&Site<'_>) -> Rendered;
+
+/// One page to render: where it goes, its template and its context.
+pub struct Job {
+    pub url: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+}
+
+/// Where each section sits in the outline, computed once: sections by number, and the
+/// children of each section (document order), so that a page's breadcrumbs and children are
+/// found without going through all sections.
+pub struct Nav<'a> {
+    pub by_number: HashMap<&'a SectionNumber, usize>,
+    pub children: Vec<Vec<usize>>,
+}
+
+impl<'a> Nav<'a> {
+    fn new(g: &'a Guideline) -> Self {
+        let mut by_number = HashMap::with_capacity(g.sections.len());
+        for (i, s) in g.sections.iter().enumerate() {
+            by_number.entry(&s.number).or_insert(i);
+        }
+        let mut children = vec![Vec::new(); g.sections.len()];
+        for (i, s) in g.sections.iter().enumerate() {
+            if let Some(&p) = s.number.parent().as_ref().and_then(|n| by_number.get(n)) {
+                children[p].push(i);
+            }
+        }
+        Nav {
+            by_number,
+            children,
+        }
+    }
+}
+
+/// One site being rendered: what every step reads.
+pub struct Site<'a> {
+    pub prepared: &'a Prepared,
+    pub g: &'a Guideline,
+    pub index: SiteIndex,
+    pub nav: Nav<'a>,
+    pub toc: Vec<TocEntry>,
+    role_matcher: RoleMatcher,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(prepared: &'a Prepared, g: &'a Guideline, checked: &Checked) -> Self {
+        Site {
+            prepared,
+            g,
+            index: SiteIndex::new(g, checked),
+            nav: Nav::new(g),
+            toc: views::toc(g),
+            role_matcher: RoleMatcher::new(&g.roles),
+        }
+    }
+
+    /// How links in bodies are written on the site's pages: to the sections' own pages, with
+    /// the roles they mention marked.
+    pub fn links(&self) -> LinkContext<'_> {
+        LinkContext {
+            sections: &self.index.targets,
+            references: &self.index.references,
+            glossary: &self.index.glossary,
+            single_page: false,
+            roles: Some(&self.role_matcher),
+        }
+    }
+
+    /// How links are written on the print page: to anchors on the same page.
+    pub fn print_links(&self) -> LinkContext<'_> {
+        LinkContext {
+            single_page: true,
+            ..self.links()
+        }
+    }
+
+    /// A UI string (`templates/strings.yaml`).
+    pub fn text(&self, key: &str) -> String {
+        self.prepared.strings.get(key)
+    }
+
+    /// The title of a page of `kind` whose title is a fixed text.
+    pub fn title(&self, kind: PageKind) -> String {
+        pages::spec(kind)
+            .title_key
+            .map(|k| self.text(k))
+            .unwrap_or_default()
+    }
+
+    /// A page's context: the shared one plus its URL and title.
+    pub fn context(&self, url: &str, title: &str) -> tera::Context {
+        let mut c = self.prepared.base.clone();
+        c.insert("page_url", url);
+        c.insert("page_title", title);
+        c
+    }
+
+    /// The job of the page of `kind` (a kind with one page), with its registry file,
+    /// template and title.
+    pub fn job(&self, kind: PageKind) -> Job {
+        let spec = pages::spec(kind);
+        Job {
+            url: spec.file.to_string(),
+            template: spec.template,
+            context: self.context(spec.file, &self.title(kind)),
+        }
+    }
+
+    /// `job` with the table of contents in its context.
+    pub fn with_toc(&self, mut job: Job) -> Job {
+        job.context.insert("toc", &self.toc);
+        job
+    }
+
+    /// A template error as a diagnostic naming the template and line.
+    pub fn error(&self, e: &tera::Error) -> Diagnostic {
+        templates::diagnostic(&self.prepared.templates_dir, e)
+    }
+
+    /// Render one page.
+    pub fn render_one(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        self.prepared
+            .tera
+            .render(job.template, &job.context)
+            .map(|html| OutputFile::page(&job.url, html))
+            .map_err(|e| self.error(&e))
+    }
+
+    /// Render `jobs` side by side; every template error, each once (one error shows up on
+    /// every page that uses the template).
+    pub fn render(&self, jobs: Vec<Job>) -> Rendered {
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            jobs.par_iter().map(|job| self.render_one(job)).collect();
+        collect(results)
+    }
+
+    /// A section's body HTML and footnotes: the Markdown rendered, the interventions table and
+    /// the local parts filled in. A section a local version inserted is untrusted and
+    /// sanitised. The table is left out where `with_matrix` is false (the print page).
+    pub fn section_html(
+        &self,
+        s: &Section,
+        links: &LinkContext<'_>,
+        opts: &RenderOptions<'_>,
+        with_matrix: bool,
+    ) -> Result<(String, String), tera::Error> {
+        if s.local.is_some() {
+            let html = super::local::local_html(&s.body, links, opts.id_prefix, opts.heading_shift);
+            return Ok((html, String::new()));
+        }
+        let r = markdown::render(&s.body, links, opts);
+        let matrix = if with_matrix {
+            self.prepared.matrix_html.as_str()
+        } else {
+            ""
+        };
+        let html = r.html.replace(MATRIX_PLACEHOLDER, matrix);
+        let p = self.prepared;
+        let html = super::local::fill_parts(html, s, &p.tera, &p.base, links, opts)?;
+        Ok((html, r.footnotes))
+    }
+}
+
+/// The values of `results`, or all their errors, each once.
+pub fn collect<T>(
+    results: impl IntoIterator<Item = Result<T, Diagnostic>>,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ok)
+    } else {
+        Err(dedup(errors))
+    }
+}
+
+/// `errors` without repeats (by their text), in order.
+pub fn dedup(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    errors
+        .into_iter()
+        .filter(|d| seen.insert(d.to_string()))
+        .collect()
+}
