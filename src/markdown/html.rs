@@ -9,6 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, TextMerge
 use super::glossary::GlossaryMatcher;
 use super::{options, tokens, HeadingIds, Token};
 use crate::base::text::escape_html;
+use crate::model::pages::{self, PageKind};
 
 /// What renders need to know about a section that is linked to.
 #[derive(Debug, Clone)]
@@ -34,8 +35,8 @@ impl LinkContext<'_> {
     /// URL of a section (and anchor) from wherever this body is shown.
     pub fn section_url(&self, id: &str, anchor: Option<&str>) -> String {
         match (self.single_page, anchor) {
-            (false, None) => format!("{id}.html"),
-            (false, Some(a)) => format!("{id}.html#{a}"),
+            (false, None) => pages::section_file(id),
+            (false, Some(a)) => format!("{}#{a}", pages::section_file(id)),
             (true, None) => format!("#{id}"),
             (true, Some(a)) => format!("#{id}--{a}"),
         }
@@ -312,7 +313,8 @@ fn plain_text<'a>(
                 out.push(Event::Text(CowStr::from(text[..range.start].to_string())));
             }
             out.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"term\" href=\"ordliste.html#{anchor}\">{}</a>",
+                "<a class=\"term\" href=\"{}#{anchor}\">{}</a>",
+                pages::file(PageKind::Glossary),
                 escape_html(&text[range.clone()])
             ))));
             text = &text[range.end..];
@@ -343,7 +345,8 @@ fn token_html(token: &Token, raw: &str, links: &LinkContext<'_>) -> String {
         },
         Token::Cite { key, text } => match links.references.get(key) {
             Some(label) => format!(
-                "<a class=\"cite\" href=\"referencer.html#ref-{}\">{}</a>",
+                "<a class=\"cite\" href=\"{}#ref-{}\">{}</a>",
+                pages::file(PageKind::References),
                 escape_html(key),
                 escape_html(text.as_deref().unwrap_or(label))
             ),

@@ -130,5 +130,7 @@ pub fn render(site: &Site<'_>) -> Rendered {
     let mut job = site.job(PageKind::Checklist);
     job.context.insert("page_title", &cl.title);
     job.context.insert("checklist", &checklist_view(site.g, cl));
+    job.context
+        .insert("questionnaire_file", crate::model::pages::QUESTIONNAIRE);
     site.render(vec![job])
 }

@@ -19,6 +19,7 @@ mod pathways;
 mod prepare;
 mod print;
 mod references;
+pub mod role_views;
 pub mod roles;
 mod search_page;
 mod sections;
@@ -134,5 +135,60 @@ pub fn render_section_pages(
             errors.into_iter().for_each(|d| diags.push(d));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::model::pages::{self, PageKind};
+
+    #[test]
+    fn each_step_runs_on_its_own_and_makes_registry_pages() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = Diagnostics::default();
+        let g = crate::content::load(&root.join("content"), &mut diags).expect("content");
+        let checked = crate::check::validate(&g, &mut diags);
+        let p = prepare(&g, &root.join("templates"), &mut diags).expect("templates");
+        let site = Site::new(&p, &g, &checked);
+        let mut kinds = HashSet::new();
+        let mut all = Vec::new();
+        for (name, step) in STEPS {
+            let files = step(&site).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            for f in &files {
+                let kind = pages::kind_of(&f.path).unwrap_or_else(|| panic!("{}", f.path));
+                kinds.insert(kind);
+            }
+            all.extend(files);
+        }
+        let index = index::render(&site).expect("front page");
+        assert_eq!(index.len(), 1);
+        assert_eq!(index[0].path, pages::file(PageKind::Index));
+        // Every kind but the sections' (their own step; a free-standing page's `<id>.html`
+        // reads as a section's), the sitemap (made from the others) and the deviations (a
+        // local site's) has its step.
+        for spec in pages::PAGES {
+            let elsewhere = [
+                PageKind::Section,
+                PageKind::Page,
+                PageKind::Sitemap,
+                PageKind::Deviations,
+            ];
+            assert!(
+                kinds.contains(&spec.kind) || elsewhere.contains(&spec.kind),
+                "{:?}",
+                spec.kind
+            );
+        }
+        let sections = sections::render_some(&site, &[0, 1]).expect("sections");
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[0].0.path, pages::section_file(&g.sections[0].id));
+        all.extend(sections.into_iter().map(|(f, _)| f));
+        let sitemap = sitemap::render(&site, &all).expect("sitemap");
+        let text = String::from_utf8_lossy(&sitemap[0].bytes);
+        assert!(text.contains(pages::file(PageKind::Print)));
+        assert!(!text.contains(pages::file(PageKind::NotFound)));
     }
 }

@@ -1,7 +1,7 @@
 //! The pathways page (`forloeb.html`): the diagram of who refers whom, each pathway, and the
 //! interventions × actors table.
 
-use super::roles;
+use super::role_views;
 use super::site::{Rendered, Site};
 use crate::model::pages::PageKind;
 
@@ -10,12 +10,12 @@ pub fn render(site: &Site<'_>) -> Rendered {
     let g = site.g;
     let mut job = site.job(PageKind::Pathways);
     let c = &mut job.context;
-    c.insert("diagram", &roles::full_diagram(g));
+    c.insert("diagram", &role_views::full_diagram(g));
     c.insert(
         "pathways",
         &g.pathways
             .iter()
-            .map(|p| roles::pathway_view(g, p))
+            .map(|p| role_views::pathway_view(g, p))
             .collect::<Vec<_>>(),
     );
     c.insert("matrix_html", &site.prepared.matrix_html);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{local, roles, templates, views};
+use super::{local, role_views, templates, views};
 use crate::base::diagnostics::Diagnostics;
 use crate::model::{pages, Guideline};
 
@@ -39,7 +39,7 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
     base.insert("site", &views::site_view(g));
     base.insert("t", &strings);
     base.insert("pages", &pages::template_names());
-    let role_links: Vec<roles::RoleLink> = g.roles.iter().map(roles::role_link).collect();
+    let role_links: Vec<role_views::RoleLink> = g.roles.iter().map(role_views::role_link).collect();
     base.insert("roles", &role_links);
     if let Some(cl) = &g.checklist {
         base.insert("checklist_source", &cl.source);
@@ -48,7 +48,7 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
         base.insert("local", &local::site_view(info));
     }
     let mut c = base.clone();
-    c.insert("matrix", &roles::matrix(g));
+    c.insert("matrix", &role_views::matrix(g));
     let matrix_html = match tera.render("partials/matrix.html", &c) {
         Ok(html) => html,
         Err(e) => {

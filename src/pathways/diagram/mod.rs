@@ -30,6 +30,7 @@
 //! tried and the one kept), `curves` and `svg` (step 5), and `metrics` (the
 //! sizes they share).
 
+mod arrange;
 mod compact;
 mod curves;
 mod fallback;
@@ -102,7 +103,7 @@ pub fn draw(
     id_prefix: &str,
 ) -> Diagram {
     let model = model::Model::new(nodes, edges);
-    let geometry = geometry::best_layout(&model);
+    let geometry = arrange::best_layout(&model);
     svg::render(&model, &geometry, title, description, id_prefix)
 }
 

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use super::metrics::{text_width, CHAR_W, CHIP_FONT, CHIP_LINE, NODE_FONT, NODE_LINE};
-use super::ranks::reachable;
 use super::{Edge, EdgeKind, Node};
 
 const NODE_PAD_X: f64 = 14.0;
@@ -329,6 +328,22 @@ fn orient_pairs(
         out[p] = (a, b);
     }
     out
+}
+
+/// Whether `to` can be reached from `from` along `succ`.
+pub(super) fn reachable(succ: &[Vec<usize>], from: usize, to: usize) -> bool {
+    let mut seen = vec![false; succ.len()];
+    let mut stack = vec![from];
+    while let Some(v) = stack.pop() {
+        if v == to {
+            return true;
+        }
+        if std::mem::replace(&mut seen[v], true) {
+            continue;
+        }
+        stack.extend(succ[v].iter().copied());
+    }
+    false
 }
 
 #[cfg(test)]

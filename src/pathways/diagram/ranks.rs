@@ -84,19 +84,3 @@ fn settle(rank: &mut [usize], links: &[(usize, usize)]) {
         }
     }
 }
-
-/// Whether `to` can be reached from `from` along `succ`.
-pub(super) fn reachable(succ: &[Vec<usize>], from: usize, to: usize) -> bool {
-    let mut seen = vec![false; succ.len()];
-    let mut stack = vec![from];
-    while let Some(v) = stack.pop() {
-        if v == to {
-            return true;
-        }
-        if std::mem::replace(&mut seen[v], true) {
-            continue;
-        }
-        stack.extend(succ[v].iter().copied());
-    }
-    false
-}

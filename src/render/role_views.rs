@@ -1,0 +1,374 @@
+//! Views of roles, pathways and interventions for templates: role pages, the pathway page and
+//! the interventions × actors overview (the source's Figur 2), with their diagrams.
+
+use serde::Serialize;
+
+use super::views::{section_link, Link};
+use crate::model::pages::{self, PageKind};
+use crate::model::{Guideline, Kind, Pathway, PathwayKind, Role};
+use crate::pathways::diagram::{self, Edge, EdgeKind, Node};
+
+/// A role as a link: its page and name.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleLink {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// One edge of a pathway as a role page or the pathway table shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathwayView {
+    pub id: String,
+    pub from: RoleLink,
+    pub to: RoleLink,
+    pub kind: PathwayKind,
+    pub purpose: String,
+    pub channel: String,
+    pub condition: Option<String>,
+    /// The passage that says so.
+    pub source: Link,
+    /// The owner, when a local version added this route.
+    pub local: Option<String>,
+}
+
+/// Everything a role page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub part_of: Option<RoleLink>,
+    pub parts: Vec<RoleLink>,
+    /// Chapter 6: the role's responsibilities.
+    pub responsibilities: Vec<Link>,
+    /// Chapter 4 sections on interventions that concern the role.
+    pub intervention_sections: Vec<Link>,
+    /// From the interventions overview: (intervention, delivers, refers).
+    pub interventions: Vec<InterventionCell>,
+    pub referrals_made: Vec<PathwayView>,
+    pub referrals_received: Vec<PathwayView>,
+    pub reports_sent: Vec<PathwayView>,
+    pub reports_received: Vec<PathwayView>,
+    /// 4.9.4 and chapter 5: communication and follow-up duties.
+    pub communication: Vec<Link>,
+    /// In a local version: its sections and adapted national sections that concern the role.
+    pub local_sections: Vec<LocalLink>,
+    pub diagram: String,
+}
+
+/// A local section, or a national section with local text, on a role page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalLink {
+    #[serde(flatten)]
+    pub link: Link,
+    /// "insert" (a local section), "replace" (local text replaces a national passage) or "add".
+    pub kind: &'static str,
+    /// Who answers for the local material.
+    pub owner: String,
+}
+
+fn local_link(s: &crate::model::Section) -> LocalLink {
+    use crate::model::local::OverlayKind;
+    let kind = if s.local.is_some() {
+        OverlayKind::Insert
+    } else if s.local_parts.iter().any(|p| p.kind == OverlayKind::Replace) {
+        OverlayKind::Replace
+    } else {
+        OverlayKind::Add
+    };
+    let owner = s
+        .local
+        .as_ref()
+        .map(|l| l.owner.clone())
+        .or_else(|| s.local_parts.first().map(|p| p.owner.clone()))
+        .unwrap_or_default();
+    LocalLink {
+        link: section_link(s),
+        kind: kind.name(),
+        owner,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InterventionCell {
+    pub name: String,
+    pub url: String,
+    pub delivers: bool,
+    pub refers: bool,
+}
+
+/// The interventions × actors table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    pub actors: Vec<RoleLink>,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    pub name: String,
+    pub url: String,
+    pub number: String,
+    /// One cell per actor: "delivers", "refers", "both" or "".
+    pub cells: Vec<String>,
+    pub sources: Vec<Link>,
+}
+
+pub fn role_url(id: &str) -> String {
+    pages::item_file(PageKind::Role, id)
+}
+
+pub fn role_link(r: &Role) -> RoleLink {
+    RoleLink {
+        id: r.id.clone(),
+        name: r.name.clone(),
+        url: role_url(&r.id),
+    }
+}
+
+fn link_for(g: &Guideline, id: &str) -> RoleLink {
+    g.role(id).map(role_link).unwrap_or_else(|| RoleLink {
+        id: id.to_string(),
+        name: id.to_string(),
+        url: role_url(id),
+    })
+}
+
+pub fn pathway_view(g: &Guideline, p: &Pathway) -> PathwayView {
+    let mut source = g
+        .section(&p.section)
+        .map(section_link)
+        .unwrap_or_else(|| Link {
+            url: pages::section_file(&p.section),
+            number: String::new(),
+            title: p.section.clone(),
+            local: None,
+        });
+    if let Some(a) = &p.anchor {
+        source.url = format!("{}#{a}", source.url);
+    }
+    PathwayView {
+        id: p.id.clone(),
+        from: link_for(g, &p.from),
+        to: link_for(g, &p.to),
+        kind: p.kind,
+        purpose: p.purpose.clone(),
+        channel: p.channel.clone(),
+        condition: p.condition.clone(),
+        source,
+        local: p.local.clone(),
+    }
+}
+
+/// The role and its units (a page for the municipality also covers the jobcenter).
+fn family(g: &Guideline, id: &str) -> Vec<String> {
+    let mut ids = vec![id.to_string()];
+    ids.extend(
+        g.roles
+            .iter()
+            .filter(|r| r.part_of.as_deref() == Some(id))
+            .map(|r| r.id.clone()),
+    );
+    ids
+}
+
+pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
+    let ids = family(g, &role.id);
+    let concerns = |roles: &[String]| roles.iter().any(|r| ids.contains(r));
+    let sections_where = |pred: &dyn Fn(&crate::model::Section) -> bool| -> Vec<Link> {
+        g.sections
+            .iter()
+            .filter(|s| pred(s) && concerns(&s.roles))
+            .map(section_link)
+            .collect()
+    };
+    let in_chapter = |s: &crate::model::Section, chapter: u32| {
+        !s.number.appendix && s.number.parts.first() == Some(&chapter)
+    };
+    let is_communication = |s: &crate::model::Section| {
+        s.number.parts.starts_with(&[4, 9, 4]) && !s.number.appendix || s.kind == Kind::FollowUp
+    };
+    let edges = |kind: PathwayKind, outgoing: bool| -> Vec<PathwayView> {
+        g.pathways
+            .iter()
+            .filter(|p| p.kind == kind && ids.contains(if outgoing { &p.from } else { &p.to }))
+            .map(|p| pathway_view(g, p))
+            .collect()
+    };
+    RoleView {
+        id: role.id.clone(),
+        name: role.name.clone(),
+        description: role.description.clone(),
+        part_of: role.part_of.as_deref().map(|p| link_for(g, p)),
+        parts: g
+            .roles
+            .iter()
+            .filter(|r| r.part_of.as_deref() == Some(role.id.as_str()))
+            .map(role_link)
+            .collect(),
+        responsibilities: sections_where(&|s| s.local.is_none() && in_chapter(s, 6)),
+        intervention_sections: sections_where(&|s| {
+            s.local.is_none() && s.kind == Kind::Intervention
+        }),
+        interventions: g
+            .interventions
+            .iter()
+            .filter_map(|i| {
+                let delivers = concerns(&i.delivered_by);
+                let refers = concerns(&i.referred_by);
+                let s = g.section(&i.section)?;
+                (delivers || refers).then(|| InterventionCell {
+                    name: i.name.clone(),
+                    url: pages::section_file(&s.id),
+                    delivers,
+                    refers,
+                })
+            })
+            .collect(),
+        referrals_made: edges(PathwayKind::Referral, true),
+        referrals_received: edges(PathwayKind::Referral, false),
+        reports_sent: edges(PathwayKind::ReportBack, true),
+        reports_received: edges(PathwayKind::ReportBack, false),
+        communication: sections_where(&|s| s.local.is_none() && is_communication(s)),
+        local_sections: g
+            .sections
+            .iter()
+            .filter(|s| (s.local.is_some() || !s.local_parts.is_empty()) && concerns(&s.roles))
+            .map(local_link)
+            .collect(),
+        diagram: role_diagram(g, role),
+    }
+}
+
+/// The whole pathway graph.
+pub fn full_diagram(g: &Guideline) -> String {
+    let nodes: Vec<Node> = g
+        .roles
+        .iter()
+        .filter(|r| g.pathways.iter().any(|p| p.from == r.id || p.to == r.id))
+        .map(|r| Node {
+            id: r.id.clone(),
+            label: r.name.clone(),
+            highlighted: false,
+        })
+        .collect();
+    let edges = diagram_edges(g.pathways.iter());
+    diagram::draw(
+        &nodes,
+        &edges,
+        "Henvisninger og tilbagemeldinger mellem aktørerne",
+        &describe(g, g.pathways.iter()),
+        "all-",
+    )
+    .svg
+}
+
+/// The graph around one role: the role, its units, and everyone it exchanges with.
+pub fn role_diagram(g: &Guideline, role: &Role) -> String {
+    let ids = family(g, &role.id);
+    let touching: Vec<&Pathway> = g
+        .pathways
+        .iter()
+        .filter(|p| ids.contains(&p.from) || ids.contains(&p.to))
+        .collect();
+    let nodes: Vec<Node> = g
+        .roles
+        .iter()
+        .filter(|r| ids.contains(&r.id) || touching.iter().any(|p| p.from == r.id || p.to == r.id))
+        .map(|r| Node {
+            id: r.id.clone(),
+            label: r.name.clone(),
+            highlighted: ids.contains(&r.id),
+        })
+        .collect();
+    diagram::draw(
+        &nodes,
+        &diagram_edges(touching.iter().copied()),
+        &format!("Henvisninger og tilbagemeldinger for {}", role.name),
+        &describe(g, touching.iter().copied()),
+        &format!("{}-", role.id),
+    )
+    .svg
+}
+
+fn diagram_edges<'a>(pathways: impl Iterator<Item = &'a Pathway>) -> Vec<Edge> {
+    pathways
+        .map(|p| Edge {
+            from: p.from.clone(),
+            to: p.to.clone(),
+            kind: match p.kind {
+                PathwayKind::Referral => EdgeKind::Referral,
+                PathwayKind::ReportBack => EdgeKind::ReportBack,
+            },
+            label: match &p.local {
+                Some(_) => format!("{} (lokal)", p.channel),
+                None => p.channel.clone(),
+            },
+        })
+        .collect()
+}
+
+/// A text description of the edges, for the diagram's `<desc>`.
+fn describe<'a>(g: &Guideline, pathways: impl Iterator<Item = &'a Pathway>) -> String {
+    let name = |id: &str| g.role(id).map_or(id.to_string(), |r| r.name.clone());
+    pathways
+        .map(|p| {
+            let verb = match p.kind {
+                PathwayKind::Referral => "henviser til",
+                PathwayKind::ReportBack => "giver tilbagemelding til",
+            };
+            format!("{} {verb} {} ({}).", name(&p.from), name(&p.to), p.channel)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The interventions × actors overview.
+pub fn matrix(g: &Guideline) -> Matrix {
+    let mut actor_ids: Vec<&str> = Vec::new();
+    for r in &g.roles {
+        if g.interventions
+            .iter()
+            .any(|i| i.delivered_by.contains(&r.id) || i.referred_by.contains(&r.id))
+        {
+            actor_ids.push(&r.id);
+        }
+    }
+    let rows = g
+        .interventions
+        .iter()
+        .filter_map(|i| {
+            let s = g.section(&i.section)?;
+            Some(MatrixRow {
+                name: i.name.clone(),
+                url: pages::section_file(&s.id),
+                number: s.number.to_string(),
+                cells: actor_ids
+                    .iter()
+                    .map(|a| {
+                        let d = i.delivered_by.iter().any(|x| x == a);
+                        let r = i.referred_by.iter().any(|x| x == a);
+                        match (d, r) {
+                            (true, true) => "both",
+                            (true, false) => "delivers",
+                            (false, true) => "refers",
+                            _ => "",
+                        }
+                        .to_string()
+                    })
+                    .collect(),
+                sources: i
+                    .sources
+                    .iter()
+                    .filter_map(|id| g.section(id))
+                    .map(section_link)
+                    .collect(),
+            })
+        })
+        .collect();
+    Matrix {
+        actors: actor_ids.iter().map(|a| link_for(g, a)).collect(),
+        rows,
+    }
+}
