@@ -23,6 +23,8 @@ echo "compare: building the working tree"
 cargo build --release --quiet --bins
 BASE_BIN="$ROOT/target/compare-base/release"
 NEW_BIN="$ROOT/target/release"
+# Each commit builds with its own templates (the content is the shipped one, unchanged).
+BASE_TEMPLATES="$WORK/base-src/templates"
 
 status=0
 compare() {
@@ -37,21 +39,21 @@ compare() {
 }
 
 # The shipped guideline: national site with every local version.
-"$BASE_BIN/vejviser" build --out "$WORK/base-site" 2>/dev/null
+"$BASE_BIN/vejviser" build --templates "$BASE_TEMPLATES" --out "$WORK/base-site" 2>/dev/null
 "$NEW_BIN/vejviser" build --out "$WORK/new-site" 2>/dev/null
 compare "shipped guideline, national + local versions" "$WORK/base-site" "$WORK/new-site"
 
 # Each local version alone.
 for dir in content/local/*/; do
   slug="$(basename "$dir")"
-  "$BASE_BIN/vejviser" build --local "$slug" --out "$WORK/base-$slug" 2>/dev/null
+  "$BASE_BIN/vejviser" build --templates "$BASE_TEMPLATES" --local "$slug" --out "$WORK/base-$slug" 2>/dev/null
   "$NEW_BIN/vejviser" build --local "$slug" --out "$WORK/new-$slug" 2>/dev/null
   compare "local version $slug built alone" "$WORK/base-$slug" "$WORK/new-$slug"
 done
 
 # A synthetic guideline (the same corpus for both: the base commit's generator writes it).
 "$BASE_BIN/gen-corpus" --sections 400 --seed 7 --out "$WORK/corpus" >/dev/null 2>&1
-"$BASE_BIN/vejviser" build --content "$WORK/corpus" --out "$WORK/base-corpus" 2>/dev/null
+"$BASE_BIN/vejviser" build --templates "$BASE_TEMPLATES" --content "$WORK/corpus" --out "$WORK/base-corpus" 2>/dev/null
 "$NEW_BIN/vejviser" build --content "$WORK/corpus" --out "$WORK/new-corpus" 2>/dev/null
 compare "synthetic guideline of 400 sections" "$WORK/base-corpus" "$WORK/new-corpus"
 
