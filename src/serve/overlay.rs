@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::base::diagnostics::Diagnostics;
+use crate::base::text::escape_html;
 
 /// The overlay's stylesheet, served at `/_vejviser/overlay.css` (inline styles are forbidden by
 /// the pages' CSP).
@@ -64,20 +65,20 @@ impl Overlay {
         let mut s = String::with_capacity(1024);
         s.push_str(&format!(
             "<div id=\"vejviser-overlay\" role=\"alert\" data-file=\"{}\" data-line=\"{}\" data-column=\"{}\"><div class=\"vv-box\">",
-            esc(&self.file),
+            escape_html(&self.file),
             self.line,
             self.column
         ));
         s.push_str("<h2>Fejl i indholdet – siden viser det sidste gode build</h2>");
         s.push_str(&format!(
             "<p class=\"vv-loc\">{}:{}:{}</p><p class=\"vv-msg\">{}</p>",
-            esc(&self.file),
+            escape_html(&self.file),
             self.line,
             self.column,
-            esc(&self.message)
+            escape_html(&self.message)
         ));
         if let Some(help) = &self.help {
-            s.push_str(&format!("<p class=\"vv-help\">{}</p>", esc(help)));
+            s.push_str(&format!("<p class=\"vv-help\">{}</p>", escape_html(help)));
         }
         if !self.snippet.is_empty() {
             s.push_str("<pre class=\"vv-snippet\"><code>");
@@ -85,7 +86,7 @@ impl Overlay {
                 let class = if *n == self.line { " vv-mark" } else { "" };
                 s.push_str(&format!(
                     "<span class=\"vv-line{class}\">{n:>5} | {}</span>",
-                    esc(text)
+                    escape_html(text)
                 ));
             }
             s.push_str("</code></pre>");
@@ -122,21 +123,6 @@ fn snippet(path: &Path, line: usize) -> Vec<(usize, String)> {
         .collect()
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A page as the preview serves it: its CSP lets it open the reload event stream on this server
 /// (`connect-src 'self'` instead of `'none'`), and before `</body>` come the overlay (after a
 /// failed build) and the reload script, served from this origin. `generation` is the server's
@@ -152,7 +138,7 @@ pub fn inject(html: &[u8], events: &str, generation: u64, error: Option<&Overlay
     }
     extra.push_str(&format!(
         "<script src=\"/_vejviser/livereload.js\" data-event-stream=\"{}\" data-generation=\"{generation}\"></script>",
-        esc(events)
+        escape_html(events)
     ));
     let at = text.rfind("</body>").unwrap_or(text.len());
     let mut out = String::with_capacity(text.len() + extra.len());

@@ -7,6 +7,7 @@ use super::geometry::Geometry;
 use super::metrics::{text_width, CHIP_FONT, CHIP_LINE, MARGIN, NODE_FONT, NODE_LINE};
 use super::model::{Model, Pair};
 use super::{Diagram, EdgeKind, Node, Rect};
+use crate::base::text::escape_xml;
 
 const LEGEND_H: f64 = 34.0;
 
@@ -29,7 +30,7 @@ pub(super) fn render(
     description: &str,
     prefix: &str,
 ) -> Diagram {
-    let p = escape(prefix);
+    let p = escape_xml(prefix);
 
     // Everything in layout coordinates; then moved below the legend.
     let mut rects = node_rects(model, g);
@@ -168,8 +169,8 @@ fn open(s: &mut String, p: &str, frame: &Frame, title: &str, description: &str) 
         n(width),
         n(height)
     );
-    let _ = write!(s, "<title id=\"{p}title\">{}</title>", escape(title));
-    let _ = write!(s, "<desc id=\"{p}desc\">{}</desc>", escape(description));
+    let _ = write!(s, "<title id=\"{p}title\">{}</title>", escape_xml(title));
+    let _ = write!(s, "<desc id=\"{p}desc\">{}</desc>", escape_xml(description));
     let _ = write!(
         s,
         "<defs>{}{}</defs>",
@@ -179,7 +180,7 @@ fn open(s: &mut String, p: &str, frame: &Frame, title: &str, description: &str) 
     let _ = write!(
         s,
         "<g font-family=\"{}\" fill=\"#1a1a1a\">",
-        escape(FONT_FAMILY)
+        escape_xml(FONT_FAMILY)
     );
 
     // An opaque background keeps the colours' contrast on any page.
@@ -264,7 +265,7 @@ fn node_box(s: &mut String, node: &Node, lines: &[String], r: &Rect) {
         } else {
             format!(" dy=\"{}\"", n(NODE_LINE))
         };
-        let _ = write!(s, "<tspan x=\"{}\"{dy}>{}</tspan>", n(cx), escape(l));
+        let _ = write!(s, "<tspan x=\"{}\"{dy}>{}</tspan>", n(cx), escape_xml(l));
     }
     s.push_str("</text></g>");
 }
@@ -315,30 +316,12 @@ fn chip(s: &mut String, pair: &Pair, r: &Rect) {
                 "<tspan x=\"{}\" y=\"{}\" fill=\"{color}\">{arrow}{}</tspan>",
                 n(cx),
                 n(y + 0.35 * CHIP_FONT),
-                escape(l)
+                escape_xml(l)
             );
             y += CHIP_LINE;
         }
     }
     s.push_str("</text></g>");
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A number with one decimal, never "-0.0".
