@@ -343,7 +343,13 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     .unwrap();
     let lines = wait_for(&server, "(incremental)");
     assert!(lines.iter().any(|l| l.contains(" ms")), "{lines:?}");
-    let after_edit = generation(addr);
+    // The server prints the rebuild's line, then advances the generation: allow it a moment.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut after_edit = generation(addr);
+    while after_edit == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        after_edit = generation(addr);
+    }
     assert!(after_edit > 0, "the edit did not advance the generation");
     let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     assert!(String::from_utf8_lossy(&body).contains("AF-REDIGERET"));
