@@ -11,6 +11,9 @@ use crate::model::local::LocalInfo;
 use crate::model::pages::{ASSETS_DIR, FIGURES_DIR};
 use crate::model::Guideline;
 
+/// The checklist page's script in `templates/static/`.
+const CHECKLIST_SCRIPT: &str = "checklist.js";
+
 /// Every file `g`'s site copies; every file that cannot be read is reported.
 pub fn files(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let mut files = Vec::new();
@@ -20,7 +23,12 @@ pub fn files(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> Ve
     };
     let static_dir = templates_dir.join("static");
     let (found, errors) = files_under(&static_dir, |_| false);
-    for f in found.iter().filter(|f| !f.is_symlink) {
+    // The checklist's script only goes with a checklist.
+    let unused = |relative: &str| g.checklist.is_none() && relative == CHECKLIST_SCRIPT;
+    for f in found
+        .iter()
+        .filter(|f| !f.is_symlink && !unused(&f.relative))
+    {
         copy(&f.path, format!("{ASSETS_DIR}/{}", f.relative));
     }
     for fig in &g.figures {

@@ -22,6 +22,7 @@ pub fn render(
     })?;
     let mut files = html.files;
     let bodies = html.section_bodies;
+    let appendix = html.appendix;
     // The search index is built on one thread (Pagefind indexes one page after another) while
     // the other threads make the JSON export and read the files to copy, which it does not
     // index.
@@ -30,7 +31,7 @@ pub fn render(
         || phase("search index", || search_index(&files, templates_dir)),
         || {
             rayon::join(
-                || phase("json export", || json_export(g, bodies)),
+                || phase("json export", || json_export(g, bodies, &appendix)),
                 || {
                     phase("static files", || {
                         super::assets::files(g, templates_dir, &mut copied)
@@ -70,9 +71,9 @@ fn search_index(files: &[OutputFile], templates_dir: &Path) -> Result<Vec<Output
 }
 
 /// The JSON export, from each section's body HTML (in the order of the sections).
-fn json_export(g: &Guideline, bodies: Vec<String>) -> Vec<OutputFile> {
+fn json_export(g: &Guideline, bodies: Vec<String>, appendix: &str) -> Vec<OutputFile> {
     let rendered: Vec<(String, String)> = bodies.into_iter().map(crate::export::body).collect();
-    crate::export::output_files(g, &rendered)
+    crate::export::output_files(g, &rendered, appendix)
 }
 
 /// The checklist as a FHIR Questionnaire, when the content has a checklist.

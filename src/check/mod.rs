@@ -2,6 +2,7 @@
 //! role, duplicate id or number, missing parent section and undefined footnote, in one pass.
 
 mod checklist;
+mod structure;
 
 use std::collections::{HashMap, HashSet};
 
@@ -58,12 +59,13 @@ pub fn validate_analyzed(
     let mut numbers: HashMap<_, &Origin> = HashMap::new();
     // A local section shares the number of the national section it follows; it shows a label.
     for s in g.sections.iter().filter(|s| s.local.is_none()) {
-        if let Some(first) = numbers.insert(s.number.clone(), &s.number_origin) {
+        let Some(n) = &s.number else { continue };
+        if let Some(first) = numbers.insert(n.clone(), &s.number_origin) {
             diags.push(
                 located(
                     &s.file,
                     &s.number_origin,
-                    format!("duplicate section number {}", s.number),
+                    format!("duplicate section number {}", n.shown("appendix")),
                 )
                 .with_help(format!(
                     "also used at {}:{}",
@@ -73,21 +75,26 @@ pub fn validate_analyzed(
             );
         }
     }
+    let known_roles: HashSet<&str> = g.roles.iter().map(|r| r.id.as_str()).collect();
     for s in &g.sections {
-        if let Some(parent) = s.number.parent() {
+        if let Some(parent) = s.number.as_ref().and_then(|n| n.parent().map(|p| (n, p))) {
+            let (n, parent) = parent;
             if !numbers.contains_key(&parent) {
+                let parent = parent.shown("appendix");
                 diags.push(
                     located(
                         &s.file,
                         &s.number_origin,
-                        format!("section {} has no parent section {parent}", s.number),
+                        format!(
+                            "section {} has no parent section {parent}",
+                            n.shown("appendix")
+                        ),
                     )
                     .with_help(format!("add a file for section {parent}")),
                 );
             }
         }
         reserved(&s.id, &s.file, &s.id_origin, diags);
-        let known_roles: HashSet<&str> = g.roles.iter().map(|r| r.id.as_str()).collect();
         for (role, origin) in s.roles.iter().zip(&s.role_origins) {
             if !known_roles.contains(role.as_str()) {
                 diags.push(
@@ -97,11 +104,11 @@ pub fn validate_analyzed(
             }
         }
     }
+    structure::check(g, diags);
 
     for p in &g.pages {
         reserved(&p.id, &p.file, &p.id_origin, diags);
     }
-    check_accessibility_statement(g, diags);
     // Section id → what it defines; the first section with an id wins (a duplicate is
     // reported above).
     let mut anchors: HashMap<&str, &Analysis> = HashMap::new();
@@ -372,31 +379,6 @@ fn reserved(
                 pages::reserved_ids().collect::<Vec<_>>().join(", "),
                 pages::reserved_prefixes().collect::<Vec<_>>().join(", ")
             )),
-        );
-    }
-}
-
-/// A footer link to a page of this site must name an existing page.
-fn check_accessibility_statement(g: &Guideline, diags: &mut Diagnostics) {
-    let target = g.meta.accessibility_statement.trim();
-    if target.contains("://") || target.starts_with("mailto:") {
-        return;
-    }
-    let page = target
-        .split('#')
-        .next()
-        .unwrap_or(target)
-        .trim_end_matches(".html");
-    let exists = g.pages.iter().any(|p| p.id == page) || g.sections.iter().any(|s| s.id == page);
-    if !exists {
-        diags.push(
-            Diagnostic::file(
-                &g.meta_path,
-                format!(
-                    "accessibility_statement `{target}` is neither a URL nor a page of the site"
-                ),
-            )
-            .with_help("add content/pages/<id>.md with that id, or give a full URL"),
         );
     }
 }

@@ -55,13 +55,16 @@ struct PointerYaml {
     note: Option<String>,
 }
 
-/// Load `content/checklist.yaml` if it exists.
+/// Load `content/checklist.yaml` if it exists and is not empty.
 pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Checklist> {
     let path = dir.join("checklist.yaml");
     if !path.exists() {
         return None;
     }
     let file = crate::base::source::read_source(&path, diags)?;
+    if super::yaml_is_empty(&file.text) {
+        return None;
+    }
     let text = file.text.clone();
     let raw: ChecklistYaml = yaml::parse(&file, &text, 1, diags)?;
     let o = |loc: &serde_saphyr::Location| yaml::origin(&file, loc, 1);

@@ -91,9 +91,16 @@ struct InterventionYaml {
 #[serde(deny_unknown_fields)]
 pub struct SectionFrontMatter {
     pub id: Spanned<String>,
-    pub number: Spanned<String>,
-    pub title: Spanned<String>,
-    pub kind: Kind,
+    /// Absent for an unnumbered section.
+    #[serde(default)]
+    pub number: Option<Spanned<String>>,
+    /// Absent for an untitled (numbered) section.
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    pub kind: Spanned<Kind>,
+    /// The enclosing section of an unnumbered section, by id.
+    #[serde(default)]
+    pub parent: Option<Spanned<String>>,
     #[serde(default)]
     pub roles: Vec<Spanned<String>>,
 }
@@ -106,6 +113,9 @@ struct PageFrontMatter {
     /// A summary written for readers (e.g. citizens): the national text is what applies.
     #[serde(default)]
     summary: bool,
+    /// The text of a link to the page in the site's navigation.
+    #[serde(default)]
+    nav: Option<String>,
 }
 
 /// Load everything under `dir`. Returns the guideline when its required files could be read
@@ -129,7 +139,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
             sections.push(section);
         }
     }
-    sections.sort_by(|a, b| a.number.cmp(&b.number).then_with(|| a.id.cmp(&b.id)));
+    crate::model::outline::sort(&mut sections);
     let mut pages = Vec::new();
     for path in markdown_files(&dir.join("pages"), diags) {
         if let Some(page) = load_page_file(&path, diags) {
@@ -155,9 +165,9 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
     Some(Guideline {
         meta: meta?,
         meta_path: dir.join("guideline.yaml"),
-        roles: roles?,
-        references: references?,
-        glossary: glossary?,
+        roles,
+        references,
+        glossary,
         sections,
         pages,
         figures,
@@ -214,7 +224,7 @@ pub fn load_pathways(path: &Path, diags: &mut Diagnostics) -> Vec<Pathway> {
         .unwrap_or_default()
 }
 
-/// A list file that may be absent (then it is empty).
+/// A list file that may be absent, empty or `[]` (then there is nothing in it).
 fn optional_yaml<T: serde::de::DeserializeOwned>(
     path: &Path,
     diags: &mut Diagnostics,
@@ -222,59 +232,72 @@ fn optional_yaml<T: serde::de::DeserializeOwned>(
     if !path.exists() {
         return None;
     }
-    load_yaml_file(path, diags)
+    let file = read_source(path, diags)?;
+    if yaml_is_empty(&file.text) {
+        return None;
+    }
+    let text = file.text.clone();
+    let value = yaml::parse(&file, &text, 1, diags)?;
+    Some((file, value))
 }
 
-fn load_roles(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Role>> {
-    let (file, raw): (_, Vec<RoleYaml>) = load_yaml_file(path, diags)?;
-    Some(
-        raw.into_iter()
-            .map(|r| Role {
-                origin: yaml::origin(&file, &r.id.referenced, 1),
-                part_of_origin: r
-                    .part_of
-                    .as_ref()
-                    .map(|p| yaml::origin(&file, &p.referenced, 1)),
-                part_of: r.part_of.map(|p| p.value),
-                id: r.id.value,
-                name: r.name,
-                description: r.description,
-                mentions: r.mentions,
-            })
-            .collect(),
-    )
+/// Whether a YAML file holds nothing: only blank lines and comments.
+pub(crate) fn yaml_is_empty(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.starts_with('#'))
 }
 
-fn load_references(path: &Path, diags: &mut Diagnostics) -> Option<Vec<Reference>> {
-    let (file, raw): (_, Vec<ReferenceYaml>) = load_yaml_file(path, diags)?;
-    Some(
-        raw.into_iter()
-            .map(|r| Reference {
-                origin: yaml::origin(&file, &r.key.referenced, 1),
-                key: r.key.value,
-                label: r.label,
-                author: r.author,
-                year: r.year,
-                note: r.note,
-                url: r.url,
-            })
-            .collect(),
-    )
+fn load_roles(path: &Path, diags: &mut Diagnostics) -> Vec<Role> {
+    let Some((file, raw)) = optional_yaml::<RoleYaml>(path, diags) else {
+        return Vec::new();
+    };
+    raw.into_iter()
+        .map(|r| Role {
+            origin: yaml::origin(&file, &r.id.referenced, 1),
+            part_of_origin: r
+                .part_of
+                .as_ref()
+                .map(|p| yaml::origin(&file, &p.referenced, 1)),
+            part_of: r.part_of.map(|p| p.value),
+            id: r.id.value,
+            name: r.name,
+            description: r.description,
+            mentions: r.mentions,
+        })
+        .collect()
 }
 
-fn load_glossary(path: &Path, diags: &mut Diagnostics) -> Option<Vec<GlossaryEntry>> {
-    let (file, raw): (_, Vec<GlossaryYaml>) = load_yaml_file(path, diags)?;
-    Some(
-        raw.into_iter()
-            .map(|g| GlossaryEntry {
-                origin: yaml::origin(&file, &g.term.referenced, 1),
-                anchor: format!("term-{}", slugify(&g.term.value)),
-                term: g.term.value,
-                aliases: g.aliases,
-                definition: g.definition,
-            })
-            .collect(),
-    )
+fn load_references(path: &Path, diags: &mut Diagnostics) -> Vec<Reference> {
+    let Some((file, raw)) = optional_yaml::<ReferenceYaml>(path, diags) else {
+        return Vec::new();
+    };
+    raw.into_iter()
+        .map(|r| Reference {
+            origin: yaml::origin(&file, &r.key.referenced, 1),
+            key: r.key.value,
+            label: r.label,
+            author: r.author,
+            year: r.year,
+            note: r.note,
+            url: r.url,
+        })
+        .collect()
+}
+
+fn load_glossary(path: &Path, diags: &mut Diagnostics) -> Vec<GlossaryEntry> {
+    let Some((file, raw)) = optional_yaml::<GlossaryYaml>(path, diags) else {
+        return Vec::new();
+    };
+    raw.into_iter()
+        .map(|g| GlossaryEntry {
+            origin: yaml::origin(&file, &g.term.referenced, 1),
+            anchor: format!("term-{}", slugify(&g.term.value)),
+            term: g.term.value,
+            aliases: g.aliases,
+            definition: g.definition,
+        })
+        .collect()
 }
 
 /// The `.md` files under `dir`, sorted by path; symlinks are not followed.
@@ -334,59 +357,100 @@ pub fn parse_section(file: SourceFile, diags: &mut Diagnostics) -> Option<Sectio
             }
         };
     let fm: SectionFrontMatter = yaml::parse(&file, parts.yaml, parts.yaml_line, diags)?;
-    let id_origin = yaml::origin(&file, &fm.id.referenced, parts.yaml_line);
-    let number_origin = yaml::origin(&file, &fm.number.referenced, parts.yaml_line);
+    let at = |loc: &serde_saphyr::Location| yaml::origin(&file, loc, parts.yaml_line);
+    let id_origin = at(&fm.id.referenced);
     let mut ok = true;
+    let mut error = |origin: &crate::model::Origin, message: String, help: &str| {
+        diags.push(located(&file, origin, message).with_help(help));
+        ok = false;
+    };
     if !is_slug(&fm.id.value) {
-        diags.push(
-            located(
-                &file,
-                &id_origin,
-                format!("id `{}` is not a slug", fm.id.value),
-            )
-            .with_help("use lower-case a-z, digits and '-', e.g. henvisning-fra-almen-praksis"),
+        error(
+            &id_origin,
+            format!("id `{}` is not a slug", fm.id.value),
+            "use lower-case a-z, digits and '-', e.g. henvisning-fra-almen-praksis",
         );
-        ok = false;
     }
-    let appendix = fm.kind == Kind::Appendix;
-    let number = SectionNumber::parse(&fm.number.value, appendix);
-    if number.is_none() {
-        let help = if appendix {
-            "an appendix number is a whole number, e.g. \"3\" for Bilag 3"
-        } else {
-            "write the number as in the national document, e.g. \"4.9.1\""
-        };
-        diags.push(
-            located(
-                &file,
-                &number_origin,
-                format!("invalid section number `{}`", fm.number.value),
-            )
-            .with_help(help),
+    let appendix = fm.kind.value.is_appendix();
+    let number = match &fm.number {
+        None => None,
+        Some(n) => {
+            let parsed = SectionNumber::parse(&n.value, appendix);
+            if parsed.is_none() {
+                let help = if appendix {
+                    "an appendix number is one or two capital letters or a whole number, with \
+                     subsections after dots: \"A\", \"B\", \"A.1\", \"3\", \"3.1\""
+                } else {
+                    "write the number as in the national document, e.g. \"4.9.1\" (an appendix \
+                     numbered \"A\" needs kind: appendix)"
+                };
+                error(
+                    &at(&n.referenced),
+                    format!("invalid section number `{}`", n.value),
+                    help,
+                );
+            }
+            parsed
+        }
+    };
+    let number_origin = fm
+        .number
+        .as_ref()
+        .map_or_else(|| id_origin.clone(), |n| at(&n.referenced));
+    let title = match &fm.title {
+        Some(t) if t.value.trim().is_empty() => {
+            error(
+                &at(&t.referenced),
+                "title is empty".into(),
+                "write the title as in the national document, or leave the line out for an \
+                 untitled numbered section",
+            );
+            String::new()
+        }
+        Some(t) => t.value.clone(),
+        None => String::new(),
+    };
+    if fm.title.is_none() && fm.number.is_none() {
+        error(
+            &id_origin,
+            "section has neither a number nor a title".into(),
+            "give it a title (an unnumbered section shows it as its heading) or a number",
         );
-        ok = false;
     }
-    if fm.title.value.trim().is_empty() {
-        let origin = yaml::origin(&file, &fm.title.referenced, parts.yaml_line);
-        diags.push(
-            located(&file, &origin, "title is empty")
-                .with_help("write the title as in the national document"),
-        );
-        ok = false;
+    let parent_origin = fm.parent.as_ref().map(|p| at(&p.referenced));
+    if let (Some(p), Some(o)) = (&fm.parent, &parent_origin) {
+        if fm.number.is_some() {
+            error(
+                o,
+                "a numbered section cannot name its parent".into(),
+                "leave out parent: the number says where it belongs (4.9.1 is in 4.9)",
+            );
+        } else if !is_slug(&p.value) {
+            error(
+                o,
+                format!("parent `{}` is not a section id", p.value),
+                "write the id from the front matter of the enclosing section",
+            );
+        }
     }
     if !ok {
         return None;
     }
-    let role_origins = fm
-        .roles
-        .iter()
-        .map(|r| yaml::origin(&file, &r.referenced, parts.yaml_line))
-        .collect();
+    let role_origins = fm.roles.iter().map(|r| at(&r.referenced)).collect();
+    let excerpt = if title.is_empty() {
+        excerpt(parts.body)
+    } else {
+        String::new()
+    };
     Some(Section {
         id: fm.id.value,
-        number: number?,
-        title: fm.title.value,
-        kind: fm.kind,
+        number,
+        title,
+        excerpt,
+        kind_origin: at(&fm.kind.referenced),
+        kind: fm.kind.value,
+        parent: fm.parent.map(|p| p.value),
+        parent_origin,
         roles: fm.roles.into_iter().map(|r| r.value).collect(),
         body: parts.body.to_string(),
         body_offset: parts.body_offset,
@@ -397,6 +461,24 @@ pub fn parse_section(file: SourceFile, diags: &mut Diagnostics) -> Option<Sectio
         local: None,
         local_parts: Vec::new(),
     })
+}
+
+/// How many words of an untitled section's text its links show.
+const EXCERPT_WORDS: usize = 8;
+
+/// The first words of a body's first block, with "…" when there are more.
+pub fn excerpt(body: &str) -> String {
+    let first = crate::markdown::top_level_blocks(body)
+        .into_iter()
+        .next()
+        .map_or("", |r| &body[r]);
+    let text = crate::markdown::plain::from_markdown_collapsed(first);
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out = words[..words.len().min(EXCERPT_WORDS)].join(" ");
+    if words.len() > EXCERPT_WORDS {
+        out.push('…');
+    }
+    out
 }
 
 fn load_page_file(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
@@ -423,6 +505,7 @@ fn load_page_file(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
         id: fm.id.value,
         title: fm.title,
         summary: fm.summary,
+        nav: fm.nav,
         body: parts.body.to_string(),
         body_offset: parts.body_offset,
         id_origin,

@@ -33,14 +33,19 @@ pub const SCHEMA_FILE_NAME: &str = "retningslinje.schema.json";
 /// The guideline as the typed document. `rendered` holds, per section in `g.sections` order,
 /// the section body's HTML and its plain text (see [`body`]); a missing entry gives empty
 /// strings.
-pub fn document<'a>(g: &'a Guideline, rendered: &'a [(String, String)]) -> Document<'a> {
-    Document::new(g, rendered)
+/// `appendix` is the interface's word before an appendix's number, as the site shows it.
+pub fn document<'a>(
+    g: &'a Guideline,
+    rendered: &'a [(String, String)],
+    appendix: &str,
+) -> Document<'a> {
+    Document::new(g, rendered, appendix)
 }
 
 /// The guideline as a JSON value: [`document`], for programs that look into it.
-pub fn guideline_json(g: &Guideline, rendered: &[(String, String)]) -> Value {
+pub fn guideline_json(g: &Guideline, rendered: &[(String, String)], appendix: &str) -> Value {
     // The document's types serialise infallibly (no maps, no fallible `Serialize` impls).
-    serde_json::to_value(document(g, rendered)).unwrap_or_default()
+    serde_json::to_value(document(g, rendered, appendix)).unwrap_or_default()
 }
 
 /// A section body's rendered HTML with its plain text, as [`document`] takes them.
@@ -51,9 +56,13 @@ pub fn body(html: String) -> (String, String) {
 
 /// The document ([`FILE_NAME`]), pretty-printed with a final newline, and its schema
 /// ([`SCHEMA_FILE_NAME`]) as files of the site.
-pub fn output_files(g: &Guideline, rendered: &[(String, String)]) -> Vec<OutputFile> {
+pub fn output_files(
+    g: &Guideline,
+    rendered: &[(String, String)],
+    appendix: &str,
+) -> Vec<OutputFile> {
     // As in `guideline_json`, serialising cannot fail.
-    let mut json = serde_json::to_vec_pretty(&document(g, rendered)).unwrap_or_default();
+    let mut json = serde_json::to_vec_pretty(&document(g, rendered, appendix)).unwrap_or_default();
     json.push(b'\n');
     vec![
         OutputFile::asset(FILE_NAME, json),

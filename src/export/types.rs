@@ -43,8 +43,9 @@ pub struct Document<'a> {
 
 impl<'a> Document<'a> {
     /// See [`super::document`].
-    pub(super) fn new(g: &'a Guideline, rendered: &'a [(String, String)]) -> Self {
-        let shown = Shown::new(g);
+    pub(super) fn new(g: &'a Guideline, rendered: &'a [(String, String)], appendix: &str) -> Self {
+        let shown = Shown::new(g, appendix);
+        let outline = model::outline::Outline::of(&g.sections);
         let sections = g
             .sections
             .iter()
@@ -53,7 +54,8 @@ impl<'a> Document<'a> {
                 let (html, text) = rendered
                     .get(i)
                     .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()));
-                Section::new(g, s, html, text, &shown)
+                let parent = outline.parent[i].map(|p| g.sections[p].id.as_str());
+                Section::new(s, parent, html, text, &shown)
             })
             .collect();
         Document {
@@ -118,12 +120,12 @@ struct Shown<'a> {
 }
 
 impl<'a> Shown<'a> {
-    fn new(g: &'a Guideline) -> Self {
+    fn new(g: &'a Guideline, appendix: &str) -> Self {
         Shown {
             numbers: g
                 .sections
                 .iter()
-                .map(|s| (s.id.as_str(), s.display_number()))
+                .map(|s| (s.id.as_str(), s.display_number(appendix)))
                 .collect(),
             labels: g
                 .references
@@ -173,31 +175,30 @@ struct Section<'a> {
 
 impl<'a> Section<'a> {
     fn new(
-        g: &'a Guideline,
         s: &'a model::Section,
+        parent: Option<&'a str>,
         html: &'a str,
         text: &'a str,
         shown: &Shown<'_>,
     ) -> Self {
         let analysis = analyze(&s.body);
         let (cross_references, citations) = referred_to(&analysis);
-        let parent = s
-            .number
-            .parent()
-            .and_then(|n| g.sections.iter().find(|p| p.number == n))
-            .map(|p| p.id.as_str());
         Section {
-            appendix: s.number.appendix,
+            appendix: s.is_appendix(),
             citations,
             cross_references,
             footnotes: Footnote::of(&s.body, &analysis, shown),
             html,
             id: &s.id,
-            kind: s.kind,
+            kind: s.kind.clone(),
             local: s.local.as_ref().map(LocalSection::from),
             local_parts: s.local_parts.iter().map(LocalPart::from).collect(),
-            number: s.display_number(),
-            number_parts: &s.number.parts,
+            number: shown
+                .numbers
+                .get(s.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            number_parts: s.number.as_ref().map_or(&[], |n| &n.parts),
             parent,
             roles: &s.roles,
             text,

@@ -150,7 +150,14 @@ impl Plan<'_> {
             id: id.clone(),
             number: target.number.clone(),
             title: o.title.clone().unwrap_or_default(),
-            kind: o.section_kind.unwrap_or(target.kind),
+            excerpt: String::new(),
+            kind: o
+                .section_kind
+                .clone()
+                .unwrap_or_else(|| target.kind.clone()),
+            kind_origin: o.section_origin.clone(),
+            parent: target.parent.clone(),
+            parent_origin: None,
             roles: o.roles.iter().map(|(r, _)| r.clone()).collect(),
             body: o.body.clone(),
             file: o.file.clone(),
@@ -239,7 +246,7 @@ impl Plan<'_> {
             let mut j = i + 1;
             while j < g.sections.len()
                 && (g.sections[j].local.is_some() && g.sections[j].number == number
-                    || is_within(&g.sections[j].number, &number))
+                    || is_within(g.sections[j].number.as_ref(), number.as_ref()))
             {
                 j += 1;
             }
@@ -274,13 +281,13 @@ fn locate_passage(
         Err(found) => {
             let message = if found == 0 {
                 format!(
-                    "passage \"{quote}\" is not in section {} {}",
-                    target.number, target.title
+                    "passage \"{quote}\" is not in section {}",
+                    target.described()
                 )
             } else {
                 format!(
                     "passage \"{quote}\" matches {found} passages of section {}",
-                    target.number
+                    target.described()
                 )
             };
             diags.push(located(&o.file, origin, message).with_help(
@@ -291,11 +298,12 @@ fn locate_passage(
     }
 }
 
-/// Whether `n` is a subsection of `parent`.
-fn is_within(n: &crate::model::SectionNumber, parent: &crate::model::SectionNumber) -> bool {
-    n.appendix == parent.appendix
-        && n.parts.len() > parent.parts.len()
-        && n.parts.starts_with(&parent.parts)
+/// Whether `n` is a subsection of `parent` (by number: an unnumbered section is within none).
+fn is_within(
+    n: Option<&crate::model::SectionNumber>,
+    parent: Option<&crate::model::SectionNumber>,
+) -> bool {
+    matches!((n, parent), (Some(n), Some(p)) if n.is_within(p))
 }
 
 /// Put the placeholders into the section's Markdown, last edit first so earlier offsets hold.

@@ -4,9 +4,19 @@
 use crate::base::hash::Fnv64;
 use crate::model::Section;
 
-/// The text of a national section as it is pinned: its title and Markdown body.
+/// The word the pinned text writes before an appendix's number. It is part of what a
+/// fingerprint hashes (pins written before numbers took the interface's word used it), not
+/// text a reader sees: kept so that existing pins stay valid.
+const PINNED_APPENDIX_WORD: &str = "Bilag";
+
+/// The text of a national section as it is pinned: its number, title and Markdown body.
 pub fn pinned_text(s: &Section) -> String {
-    format!("# {} {}\n\n{}", s.number, s.title, s.body.trim())
+    let number = s
+        .number
+        .as_ref()
+        .map(|n| n.shown(PINNED_APPENDIX_WORD))
+        .unwrap_or_default();
+    format!("# {number} {}\n\n{}", s.title, s.body.trim())
 }
 
 /// A fingerprint of a section's text: 64-bit FNV-1a over its words, so that re-wrapping lines

@@ -51,8 +51,8 @@ pub fn check(
                     &o.file,
                     &o.kind_origin,
                     format!(
-                        "overlay is not pinned to the national text of {} {}",
-                        target.number, target.title
+                        "overlay is not pinned to the national text of {}",
+                        target.described()
                     ),
                 )
                 .with_help(repin)
@@ -77,8 +77,8 @@ pub fn check(
                     &o.file,
                     origin,
                     format!(
-                        "stale overlay: the national section {} {} has changed since this overlay was pinned",
-                        target.number, target.title
+                        "stale overlay: the national section {} has changed since this overlay was pinned",
+                        target.described()
                     ),
                 )
                 .with_help(format!("{change}\n{repin}"))

@@ -5,6 +5,7 @@
 
 pub mod checklist;
 pub mod local;
+pub mod outline;
 pub mod pages;
 
 use std::fmt;
@@ -56,8 +57,19 @@ pub struct Meta {
     /// Version, as the publisher states it. Left empty when unknown.
     #[serde(default)]
     pub version: Option<String>,
-    /// Target of the footer link "Tilgængelighedserklæring": a URL or a page of this site.
-    pub accessibility_statement: String,
+    /// Target of the footer link to the accessibility statement: a URL or a page of this
+    /// site. No link when absent.
+    #[serde(default)]
+    pub accessibility_statement: Option<String>,
+    /// The section kinds this guideline uses; empty (or absent) means [`Kind::BUILT_IN`].
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    /// Markdown shown on the front page, introducing the guideline.
+    #[serde(default)]
+    pub introduction: Option<String>,
+    /// One line in every page's footer, e.g. whose text it is.
+    #[serde(default)]
+    pub attribution: Option<String>,
     /// Where the site will be published, for absolute URLs in sitemap.xml.
     #[serde(default)]
     pub base_url: Option<String>,
@@ -65,6 +77,22 @@ pub struct Meta {
 
 fn default_language() -> String {
     "da".to_string()
+}
+
+impl Meta {
+    /// The section kinds a section may have: those declared, or the built-in ones; `appendix`
+    /// always.
+    pub fn kinds(&self) -> Vec<&str> {
+        let mut kinds: Vec<&str> = if self.kinds.is_empty() {
+            Kind::BUILT_IN.to_vec()
+        } else {
+            self.kinds.iter().map(Kind::as_str).collect()
+        };
+        if !kinds.contains(&Kind::APPENDIX) {
+            kinds.push(Kind::APPENDIX);
+        }
+        kinds
+    }
 }
 
 /// An actor the guideline addresses (`content/roles.yaml`).
@@ -157,56 +185,129 @@ pub struct Intervention {
     pub origin: Origin,
 }
 
-/// What part of the guideline a section is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Introduction,
-    Population,
-    Assessment,
-    Intervention,
-    Referral,
-    FollowUp,
-    Organisation,
-    Appendix,
+/// What part of the guideline a section is: a lowercase slug (`[a-z][a-z0-9-]*`), one of
+/// the kinds the guideline declares (`kinds:` in `guideline.yaml`) or, when it declares none,
+/// of [`Kind::BUILT_IN`]. `appendix` is always allowed and numbers the section as an appendix.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Kind(String);
+
+impl Kind {
+    /// The kinds a guideline has when it declares none.
+    pub const BUILT_IN: &'static [&'static str] = &[
+        "introduction",
+        "population",
+        "assessment",
+        "intervention",
+        "referral",
+        "follow-up",
+        "organisation",
+        "appendix",
+        "recommendation",
+    ];
+
+    /// The kind that numbers a section as an appendix.
+    pub const APPENDIX: &'static str = "appendix";
+
+    /// `text` as a kind, if it is a lowercase slug.
+    pub fn new(text: &str) -> Option<Kind> {
+        is_kind_slug(text).then(|| Kind(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is the kind `name`.
+    pub fn is(&self, name: &str) -> bool {
+        self.0 == name
+    }
+
+    pub fn is_appendix(&self) -> bool {
+        self.is(Self::APPENDIX)
+    }
 }
 
-/// A section number as in the national document: "4.9.1" or appendix "3" (shown "Bilag 3").
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Kind::new(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a section kind: a kind is a lowercase slug ([a-z][a-z0-9-]*), e.g. recommendation"
+            ))
+        })
+    }
+}
+
+/// `[a-z][a-z0-9-]*`, at most 100 bytes.
+fn is_kind_slug(s: &str) -> bool {
+    s.len() <= 100
+        && s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A section number as in the national document: "4.9.1", or an appendix's "3", "A", "A.1"
+/// (shown with the interface's word for appendix, "Bilag 3", "Appendix A.1").
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SectionNumber {
     pub appendix: bool,
+    /// The first part is written in capital letters, counted A = 1 … Z = 26, AA = 27 … ZZ
+    /// (only for an appendix).
+    pub lettered: bool,
     pub parts: Vec<u32>,
 }
 
 impl SectionNumber {
-    /// Parse "4.9.1" (or "3" for an appendix).
+    /// Parse "4.9.1"; for an appendix "3", "A", "A.1" or "3.1" (one or two capital letters
+    /// or digits first, then digits).
     pub fn parse(text: &str, appendix: bool) -> Option<Self> {
-        let parts: Option<Vec<u32>> = text
-            .split('.')
-            .map(|p| {
-                if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                    None
-                } else {
-                    p.parse().ok()
-                }
-            })
-            .collect();
-        let parts = parts?;
-        if appendix && parts.len() != 1 {
-            return None;
+        let mut lettered = false;
+        let mut parts = Vec::new();
+        for (i, p) in text.split('.').enumerate() {
+            let letters = i == 0
+                && appendix
+                && (1..=2).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_uppercase());
+            if letters {
+                lettered = true;
+                parts.push(p.bytes().fold(0, |n, b| n * 26 + u32::from(b - b'A') + 1));
+            } else if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            } else {
+                parts.push(p.parse().ok()?);
+            }
         }
-        Some(SectionNumber { appendix, parts })
+        Some(SectionNumber {
+            appendix,
+            lettered,
+            parts,
+        })
     }
 
     /// The number of the enclosing section, if any.
     pub fn parent(&self) -> Option<SectionNumber> {
-        if self.appendix || self.parts.len() < 2 {
+        if self.parts.len() < 2 {
             return None;
         }
         Some(SectionNumber {
-            appendix: false,
             parts: self.parts[..self.parts.len() - 1].to_vec(),
+            ..self.clone()
         })
+    }
+
+    /// Whether this is a subsection (at any depth) of `parent`.
+    pub fn is_within(&self, parent: &SectionNumber) -> bool {
+        self.appendix == parent.appendix
+            && self.lettered == parent.lettered
+            && self.parts.len() > parent.parts.len()
+            && self.parts.starts_with(&parent.parts)
     }
 
     /// 1 for a chapter or appendix, 2 for "4.9", …
@@ -214,42 +315,72 @@ impl SectionNumber {
         self.parts.len()
     }
 
-    /// The bare number, "4.9.1" or "3".
+    /// The bare number, "4.9.1", "3" or "A.1".
     pub fn plain(&self) -> String {
         self.parts
             .iter()
-            .map(u32::to_string)
+            .enumerate()
+            .map(|(i, &n)| {
+                if i == 0 && self.lettered {
+                    letters(n)
+                } else {
+                    n.to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join(".")
     }
-}
 
-impl fmt::Display for SectionNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The number as readers see it, with `appendix_word` (the interface's word, "Bilag")
+    /// before an appendix's: "4.9.1", "Bilag 3", "Bilag A.1".
+    pub fn shown(&self, appendix_word: &str) -> String {
         if self.appendix {
-            write!(f, "Bilag {}", self.plain())
+            format!("{appendix_word} {}", self.plain())
         } else {
-            f.write_str(&self.plain())
+            self.plain()
         }
     }
 }
 
-/// One numbered section of the guideline, from one Markdown file.
+/// 1 → "A", 26 → "Z", 27 → "AA" (bijective base 26).
+fn letters(mut n: u32) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        out.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One section of the guideline, from one Markdown file.
 #[derive(Debug, Clone)]
 pub struct Section {
     pub id: String,
-    pub number: SectionNumber,
+    /// `None` for an unnumbered section (a chapter, or a subsection of [`parent`](Self::parent)).
+    pub number: Option<SectionNumber>,
+    /// Empty for an untitled section (it shows its number, and [`excerpt`](Self::excerpt) in
+    /// lists).
     pub title: String,
+    /// The first words of the body, for an untitled section's links and table of contents.
+    pub excerpt: String,
     pub kind: Kind,
+    /// The id of the enclosing section an unnumbered section names (`parent:`); a numbered
+    /// section's parent follows from its number.
+    pub parent: Option<String>,
     pub roles: Vec<String>,
     /// The Markdown body (after the front matter).
     pub body: String,
     /// The file it came from, and where the body starts in it.
     pub file: SourceFile,
     pub body_offset: usize,
-    /// Where the front matter's fields are, for messages.
+    /// Where the front matter's fields are, for messages (`number_origin` is the id's for an
+    /// unnumbered section).
     pub id_origin: Origin,
     pub number_origin: Origin,
+    pub kind_origin: Origin,
+    pub parent_origin: Option<Origin>,
     pub role_origins: Vec<Origin>,
     /// Set on a section a local version inserted; it shows this label instead of a number.
     pub local: Option<local::LocalSection>,
@@ -259,12 +390,41 @@ pub struct Section {
 }
 
 impl Section {
-    /// The number readers see: "4.9.1", "Bilag 3", or a local section's label ("L1").
-    pub fn display_number(&self) -> String {
-        match &self.local {
-            Some(l) => l.label.clone(),
-            None => self.number.to_string(),
+    /// The number readers see: "4.9.1", "Bilag 3" (`appendix_word` is the interface's word),
+    /// a local section's label ("L1"), or nothing for an unnumbered section.
+    pub fn display_number(&self, appendix_word: &str) -> String {
+        match (&self.local, &self.number) {
+            (Some(l), _) => l.label.clone(),
+            (None, Some(n)) => n.shown(appendix_word),
+            (None, None) => String::new(),
         }
+    }
+
+    /// The title, or for an untitled section the first words of its text: what links and
+    /// the table of contents show beside the number.
+    pub fn link_title(&self) -> &str {
+        if self.title.is_empty() {
+            &self.excerpt
+        } else {
+            &self.title
+        }
+    }
+
+    /// How messages name the section: "4.9.1 Title", "appendix A Title", or the title alone.
+    pub fn described(&self) -> String {
+        let number = self
+            .number
+            .as_ref()
+            .map(|n| n.shown("appendix"))
+            .unwrap_or_default();
+        format!("{number} {}", self.link_title()).trim().to_string()
+    }
+
+    /// Whether this is an appendix (or a part of one).
+    pub fn is_appendix(&self) -> bool {
+        self.number
+            .as_ref()
+            .map_or(self.kind.is_appendix(), |n| n.appendix)
     }
 }
 
@@ -275,6 +435,8 @@ pub struct Page {
     pub title: String,
     /// A summary for readers; the page says the national text is what applies.
     pub summary: bool,
+    /// The text of its link in the site's navigation, if it has one (`nav:`).
+    pub nav: Option<String>,
     pub body: String,
     pub file: SourceFile,
     pub body_offset: usize,
@@ -297,6 +459,26 @@ impl Guideline {
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
     }
+
+    /// Whether the site has the page of `kind`: a page that shows data only when there is
+    /// some (the roles, the pathways or interventions, the checklist, the references, the
+    /// glossary; the deviations on a local site), every other page always. Render steps,
+    /// navigation links, the sitemap and the search index all follow from this.
+    pub fn has_page(&self, kind: pages::PageKind) -> bool {
+        use pages::PageKind as K;
+        match kind {
+            K::Roles | K::Role => !self.roles.is_empty(),
+            K::Pathways => !self.pathways.is_empty() || !self.interventions.is_empty(),
+            K::Checklist => self.checklist.is_some(),
+            K::References => !self.references.is_empty(),
+            K::Glossary => !self.glossary.is_empty(),
+            K::Deviations => self.local.is_some(),
+            K::Page => !self.pages.is_empty(),
+            K::Index | K::Toc | K::Section | K::Print | K::NotFound | K::Search | K::Sitemap => {
+                true
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -309,10 +491,45 @@ mod tests {
         let b = SectionNumber::parse("4.10", false).unwrap();
         let c = SectionNumber::parse("1", true).unwrap();
         assert!(a < b && b < c);
-        assert_eq!(a.parent().unwrap().to_string(), "4.9");
-        assert_eq!(c.to_string(), "Bilag 1");
+        assert_eq!(a.parent().unwrap().plain(), "4.9");
+        assert_eq!(c.shown("Bilag"), "Bilag 1");
+        assert_eq!(a.shown("Bilag"), "4.9.1");
         assert!(SectionNumber::parse("4..1", false).is_none());
         assert!(SectionNumber::parse("4.a", false).is_none());
-        assert!(SectionNumber::parse("1.2", true).is_none());
+        assert!(SectionNumber::parse("A", false).is_none());
+        assert!(SectionNumber::parse("A.B", true).is_none());
+        assert!(SectionNumber::parse("ABC", true).is_none());
+        assert!(SectionNumber::parse("a", true).is_none());
+    }
+
+    #[test]
+    fn lettered_appendices_have_subsections() {
+        let a = SectionNumber::parse("A", true).unwrap();
+        let a1 = SectionNumber::parse("A.1", true).unwrap();
+        let b = SectionNumber::parse("B", true).unwrap();
+        let z = SectionNumber::parse("Z", true).unwrap();
+        let aa = SectionNumber::parse("AA", true).unwrap();
+        let three = SectionNumber::parse("3", true).unwrap();
+        let three1 = SectionNumber::parse("3.1", true).unwrap();
+        assert!(a < a1 && a1 < b && b < z && z < aa);
+        assert_eq!(a1.parent(), Some(a.clone()));
+        assert!(a1.is_within(&a) && !b.is_within(&a));
+        assert_eq!(three1.parent(), Some(three.clone()));
+        assert_ne!(three, SectionNumber::parse("C", true).unwrap());
+        assert_eq!(a1.shown("Appendix"), "Appendix A.1");
+        assert_eq!(aa.plain(), "AA");
+        assert_eq!(z.plain(), "Z");
+        assert_eq!(SectionNumber::parse("ZZ", true).unwrap().plain(), "ZZ");
+    }
+
+    #[test]
+    fn kinds_are_slugs() {
+        assert!(Kind::new("recommendation").is_some());
+        assert!(Kind::new("follow-up").is_some());
+        assert!(Kind::new("r2").is_some());
+        for bad in ["", "Recommendation", "2x", "-x", "a b", "æble"] {
+            assert!(Kind::new(bad).is_none(), "{bad}");
+        }
+        assert!(Kind::new("appendix").unwrap().is_appendix());
     }
 }

@@ -57,7 +57,7 @@ pub struct PointerView {
     pub note: Option<String>,
 }
 
-fn item_view(g: &Guideline, i: &Item) -> ItemView {
+fn item_view(g: &Guideline, i: &Item, appendix: &str) -> ItemView {
     ItemView {
         id: i.id.clone(),
         text: i.text.clone(),
@@ -71,13 +71,13 @@ fn item_view(g: &Guideline, i: &Item) -> ItemView {
                 id: format!("{}-{}", i.id, n + 1),
             })
             .collect(),
-        items: i.items.iter().map(|c| item_view(g, c)).collect(),
+        items: i.items.iter().map(|c| item_view(g, c, appendix)).collect(),
         pointers: i
             .points_to
             .iter()
             .filter_map(|p| {
                 let s = g.section(&p.section)?;
-                let l = section_link(s);
+                let l = section_link(s, appendix);
                 Some(PointerView {
                     when: p.when.clone(),
                     url: l.url,
@@ -90,8 +90,9 @@ fn item_view(g: &Guideline, i: &Item) -> ItemView {
     }
 }
 
-pub fn checklist_view(g: &Guideline, c: &Checklist) -> ChecklistView {
-    let source = g.section(&c.source).map(section_link);
+/// `appendix` is the interface's word before an appendix's number.
+pub fn checklist_view(g: &Guideline, c: &Checklist, appendix: &str) -> ChecklistView {
+    let source = g.section(&c.source).map(|s| section_link(s, appendix));
     let components: Vec<ComponentView> = c
         .components
         .iter()
@@ -102,7 +103,11 @@ pub fn checklist_view(g: &Guideline, c: &Checklist) -> ChecklistView {
                 (Some(s), Some(a)) => Some(format!("{}#{a}", s.url)),
                 _ => None,
             },
-            items: comp.items.iter().map(|i| item_view(g, i)).collect(),
+            items: comp
+                .items
+                .iter()
+                .map(|i| item_view(g, i, appendix))
+                .collect(),
         })
         .collect();
     // `</` cannot end the JSON's script element early: escape every '<'.
@@ -129,7 +134,8 @@ pub fn render(site: &Site<'_>) -> Rendered {
     };
     let mut job = site.job(PageKind::Checklist);
     job.context.insert("page_title", &cl.title);
-    job.context.insert("checklist", &checklist_view(site.g, cl));
+    job.context
+        .insert("checklist", &checklist_view(site.g, cl, &site.appendix));
     job.context
         .insert("questionnaire_file", crate::model::pages::QUESTIONNAIRE);
     site.render(vec![job])

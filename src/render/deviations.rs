@@ -11,7 +11,9 @@ pub fn render(site: &Site<'_>) -> Rendered {
         return Ok(Vec::new());
     }
     let mut job = site.job(PageKind::Deviations);
-    job.context
-        .insert("deviations", &local::deviations(site.g, &site.links()));
+    job.context.insert(
+        "deviations",
+        &local::deviations(site.g, &site.links(), &site.appendix),
+    );
     site.render(vec![job])
 }

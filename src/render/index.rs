@@ -8,5 +8,7 @@ use crate::model::pages::PageKind;
 pub fn render(site: &Site<'_>) -> Rendered {
     let mut job = site.with_toc(site.job(PageKind::Index));
     job.context.insert("page_title", &site.g.meta.title);
+    let appendices = site.g.sections.iter().any(|s| s.is_appendix());
+    job.context.insert("has_appendices", &appendices);
     site.render(vec![job])
 }

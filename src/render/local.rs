@@ -140,7 +140,8 @@ pub struct DeviationView {
     stale: bool,
 }
 
-pub fn deviations(g: &Guideline, links: &LinkContext<'_>) -> Vec<DeviationView> {
+/// `appendix` is the interface's word before an appendix's number.
+pub fn deviations(g: &Guideline, links: &LinkContext<'_>, appendix: &str) -> Vec<DeviationView> {
     let Some(info) = &g.local else {
         return Vec::new();
     };
@@ -163,17 +164,20 @@ pub fn deviations(g: &Guideline, links: &LinkContext<'_>) -> Vec<DeviationView> 
                 index: d.index,
                 kind: d.kind,
                 source: d.source.clone(),
-                section: g.section(&d.section).map(section_link).unwrap_or(Link {
-                    url: pages::section_file(&d.section),
-                    number: String::new(),
-                    title: d.section.clone(),
-                    local: None,
-                }),
+                section: g
+                    .section(&d.section)
+                    .map(|s| section_link(s, appendix))
+                    .unwrap_or(Link {
+                        url: pages::section_file(&d.section),
+                        number: String::new(),
+                        title: d.section.clone(),
+                        local: None,
+                    }),
                 local_section: d
                     .local_section
                     .as_deref()
                     .and_then(|id| g.section(id))
-                    .map(section_link),
+                    .map(|s| section_link(s, appendix)),
                 reason: d.reason.clone(),
                 national_html: d.national.as_ref().map(|n| {
                     markdown::render(

@@ -64,6 +64,8 @@ pub const STEPS: &[(&str, Step)] = &[
 pub struct HtmlSite {
     pub files: Vec<OutputFile>,
     pub section_bodies: Vec<String>,
+    /// The interface's word before an appendix's number, for the JSON export's numbers.
+    pub appendix: String,
 }
 
 /// Render every page of the site. Template errors are reported with template name and line,
@@ -116,6 +118,7 @@ pub fn render_site(
     Some(HtmlSite {
         files,
         section_bodies,
+        appendix: site.appendix.clone(),
     })
 }
 

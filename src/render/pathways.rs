@@ -7,6 +7,9 @@ use crate::model::pages::PageKind;
 
 /// The step: the pathways page.
 pub fn render(site: &Site<'_>) -> Rendered {
+    if !site.g.has_page(PageKind::Pathways) {
+        return Ok(Vec::new());
+    }
     let g = site.g;
     let mut job = site.job(PageKind::Pathways);
     let c = &mut job.context;
@@ -15,7 +18,7 @@ pub fn render(site: &Site<'_>) -> Rendered {
         "pathways",
         &g.pathways
             .iter()
-            .map(|p| role_views::pathway_view(g, p))
+            .map(|p| role_views::pathway_view(g, p, &site.appendix))
             .collect::<Vec<_>>(),
     );
     c.insert("matrix_html", &site.prepared.matrix_html);

@@ -39,6 +39,13 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
     base.insert("site", &views::site_view(g));
     base.insert("t", &strings);
     base.insert("pages", &pages::template_names());
+    // Which pages the site has (`has.roles`, …): a link to a page without data is left out.
+    let has: std::collections::BTreeMap<&str, bool> = pages::PAGES
+        .iter()
+        .map(|p| (p.name, g.has_page(p.kind)))
+        .collect();
+    base.insert("has", &has);
+    base.insert("nav_pages", &views::nav_pages(g));
     let role_links: Vec<role_views::RoleLink> = g.roles.iter().map(role_views::role_link).collect();
     base.insert("roles", &role_links);
     if let Some(cl) = &g.checklist {
@@ -48,13 +55,20 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
         base.insert("local", &local::site_view(info));
     }
     let mut c = base.clone();
-    c.insert("matrix", &role_views::matrix(g));
-    let matrix_html = match tera.render("partials/matrix.html", &c) {
-        Ok(html) => html,
-        Err(e) => {
-            diags.push(templates::diagnostic(templates_dir, &e));
-            return None;
-        }
+    c.insert(
+        "matrix",
+        &role_views::matrix(g, &strings.get(super::site::APPENDIX_KEY)),
+    );
+    // The interventions table, only when there are interventions.
+    let matrix_html = match g.interventions.is_empty() {
+        true => String::new(),
+        false => match tera.render("partials/matrix.html", &c) {
+            Ok(html) => html,
+            Err(e) => {
+                diags.push(templates::diagnostic(templates_dir, &e));
+                return None;
+            }
+        },
     };
     Some(Prepared {
         tera,

@@ -27,8 +27,9 @@ pub fn render(site: &Site<'_>) -> Rendered {
         .g
         .sections
         .par_iter()
-        .map(|s| {
-            let depth = s.number.depth();
+        .enumerate()
+        .map(|(i, s)| {
+            let depth = site.nav.outline.depth[i];
             let prefix = format!("{}--", s.id);
             let opts = RenderOptions {
                 id_prefix: &prefix,
@@ -39,7 +40,7 @@ pub fn render(site: &Site<'_>) -> Rendered {
                 .map_err(|e| site.error(&e))?;
             Ok(PrintSection {
                 id: s.id.clone(),
-                number: s.display_number(),
+                number: s.display_number(&site.appendix),
                 title: s.title.clone(),
                 level: (depth + 1).min(6),
                 html,

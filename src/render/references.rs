@@ -6,8 +6,13 @@ use crate::model::pages::PageKind;
 
 /// The step: the list of references.
 pub fn render(site: &Site<'_>) -> Rendered {
+    if !site.g.has_page(PageKind::References) {
+        return Ok(Vec::new());
+    }
     let mut job = site.job(PageKind::References);
-    job.context
-        .insert("references", &views::references(site.g, &site.index));
+    job.context.insert(
+        "references",
+        &views::references(site.g, &site.index, &site.appendix),
+    );
     site.render(vec![job])
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::views::{section_link, Link};
 use crate::model::pages::{self, PageKind};
-use crate::model::{Guideline, Kind, Pathway, PathwayKind, Role};
+use crate::model::{Guideline, Pathway, PathwayKind, Role};
 use crate::pathways::diagram::{self, Edge, EdgeKind, Node};
 
 /// A role as a link: its page and name.
@@ -68,7 +68,7 @@ pub struct LocalLink {
     pub owner: String,
 }
 
-fn local_link(s: &crate::model::Section) -> LocalLink {
+fn local_link(s: &crate::model::Section, appendix: &str) -> LocalLink {
     use crate::model::local::OverlayKind;
     let kind = if s.local.is_some() {
         OverlayKind::Insert
@@ -84,7 +84,7 @@ fn local_link(s: &crate::model::Section) -> LocalLink {
         .or_else(|| s.local_parts.first().map(|p| p.owner.clone()))
         .unwrap_or_default();
     LocalLink {
-        link: section_link(s),
+        link: section_link(s, appendix),
         kind: kind.name(),
         owner,
     }
@@ -135,10 +135,11 @@ fn link_for(g: &Guideline, id: &str) -> RoleLink {
     })
 }
 
-pub fn pathway_view(g: &Guideline, p: &Pathway) -> PathwayView {
+/// `appendix` is the interface's word before an appendix's number.
+pub fn pathway_view(g: &Guideline, p: &Pathway, appendix: &str) -> PathwayView {
     let mut source = g
         .section(&p.section)
-        .map(section_link)
+        .map(|s| section_link(s, appendix))
         .unwrap_or_else(|| Link {
             url: pages::section_file(&p.section),
             number: String::new(),
@@ -173,27 +174,33 @@ fn family(g: &Guideline, id: &str) -> Vec<String> {
     ids
 }
 
-pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
+/// `appendix` is the interface's word before an appendix's number.
+pub fn role_view(g: &Guideline, role: &Role, appendix: &str) -> RoleView {
     let ids = family(g, &role.id);
     let concerns = |roles: &[String]| roles.iter().any(|r| ids.contains(r));
     let sections_where = |pred: &dyn Fn(&crate::model::Section) -> bool| -> Vec<Link> {
         g.sections
             .iter()
             .filter(|s| pred(s) && concerns(&s.roles))
-            .map(section_link)
+            .map(|s| section_link(s, appendix))
             .collect()
     };
     let in_chapter = |s: &crate::model::Section, chapter: u32| {
-        !s.number.appendix && s.number.parts.first() == Some(&chapter)
+        s.number
+            .as_ref()
+            .is_some_and(|n| !n.appendix && n.parts.first() == Some(&chapter))
     };
     let is_communication = |s: &crate::model::Section| {
-        s.number.parts.starts_with(&[4, 9, 4]) && !s.number.appendix || s.kind == Kind::FollowUp
+        s.number
+            .as_ref()
+            .is_some_and(|n| n.parts.starts_with(&[4, 9, 4]) && !n.appendix)
+            || s.kind.is("follow-up")
     };
     let edges = |kind: PathwayKind, outgoing: bool| -> Vec<PathwayView> {
         g.pathways
             .iter()
             .filter(|p| p.kind == kind && ids.contains(if outgoing { &p.from } else { &p.to }))
-            .map(|p| pathway_view(g, p))
+            .map(|p| pathway_view(g, p, appendix))
             .collect()
     };
     RoleView {
@@ -208,9 +215,7 @@ pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
             .map(role_link)
             .collect(),
         responsibilities: sections_where(&|s| s.local.is_none() && in_chapter(s, 6)),
-        intervention_sections: sections_where(&|s| {
-            s.local.is_none() && s.kind == Kind::Intervention
-        }),
+        intervention_sections: sections_where(&|s| s.local.is_none() && s.kind.is("intervention")),
         interventions: g
             .interventions
             .iter()
@@ -235,7 +240,7 @@ pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
             .sections
             .iter()
             .filter(|s| (s.local.is_some() || !s.local_parts.is_empty()) && concerns(&s.roles))
-            .map(local_link)
+            .map(|s| local_link(s, appendix))
             .collect(),
         diagram: role_diagram(g, role),
     }
@@ -325,7 +330,8 @@ fn describe<'a>(g: &Guideline, pathways: impl Iterator<Item = &'a Pathway>) -> S
 }
 
 /// The interventions × actors overview.
-pub fn matrix(g: &Guideline) -> Matrix {
+/// `appendix` is the interface's word before an appendix's number.
+pub fn matrix(g: &Guideline, appendix: &str) -> Matrix {
     let mut actor_ids: Vec<&str> = Vec::new();
     for r in &g.roles {
         if g.interventions
@@ -343,7 +349,7 @@ pub fn matrix(g: &Guideline) -> Matrix {
             Some(MatrixRow {
                 name: i.name.clone(),
                 url: pages::section_file(&s.id),
-                number: s.number.to_string(),
+                number: s.display_number(appendix),
                 cells: actor_ids
                     .iter()
                     .map(|a| {
@@ -362,7 +368,7 @@ pub fn matrix(g: &Guideline) -> Matrix {
                     .sources
                     .iter()
                     .filter_map(|id| g.section(id))
-                    .map(section_link)
+                    .map(|s| section_link(s, appendix))
                     .collect(),
             })
         })

@@ -9,8 +9,15 @@ use crate::model::pages::{self, PageKind};
 /// The step: the roles overview (`roller.html`) and a page per role (`rolle-<id>.html`). Each
 /// role view (with its diagram) is built once, for its page and the overview.
 pub fn render(site: &Site<'_>) -> Rendered {
+    if !site.g.has_page(PageKind::Roles) {
+        return Ok(Vec::new());
+    }
     let g = site.g;
-    let role_views: Vec<RoleView> = g.roles.par_iter().map(|r| role_view(g, r)).collect();
+    let role_views: Vec<RoleView> = g
+        .roles
+        .par_iter()
+        .map(|r| role_view(g, r, &site.appendix))
+        .collect();
     let mut jobs = Vec::with_capacity(role_views.len() + 1);
     for view in &role_views {
         let url = role_url(&view.id);

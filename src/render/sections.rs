@@ -49,21 +49,15 @@ fn section_job(
     };
     let s = &g.sections[i];
     let (body_html, footnotes) = site.section_html(s, links, &page_opts, true)?;
-    let mut breadcrumbs = Vec::new();
-    let mut n = s.number.parent();
-    while let Some(num) = n {
-        if let Some(&j) = nav.by_number.get(&num) {
-            breadcrumbs.push(views::section_link(&g.sections[j]));
-        }
-        n = num.parent();
-    }
+    let word = site.appendix.as_str();
+    let link = |&j: &usize| views::section_link(&g.sections[j], word);
+    let mut breadcrumbs: Vec<Link> = nav.outline.ancestors(i).iter().map(link).collect();
     breadcrumbs.reverse();
-    let link = |&j: &usize| views::section_link(&g.sections[j]);
     let view = SectionView {
         id: s.id.clone(),
-        number: s.display_number(),
+        number: s.display_number(word),
         title: s.title.clone(),
-        kind: s.kind,
+        kind: s.kind.clone(),
         roles: s
             .roles
             .iter()
@@ -74,7 +68,7 @@ fn section_job(
         footnotes,
         breadcrumbs,
         prev: i.checked_sub(1).as_ref().map(link),
-        next: g.sections.get(i + 1).map(views::section_link),
+        next: g.sections.get(i + 1).map(|s| views::section_link(s, word)),
         backlinks: site
             .index
             .backlinks
@@ -95,7 +89,8 @@ fn section_job(
         deviation: s.local.as_ref().map(|l| l.deviation),
     };
     let url = pages::section_file(&s.id);
-    let mut context = site.context(&url, &format!("{} {}", view.number, s.title));
+    let shown = format!("{} {}", view.number, s.link_title());
+    let mut context = site.context(&url, shown.trim());
     context.insert("section", &view);
     let job = Job {
         url,

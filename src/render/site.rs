@@ -2,8 +2,6 @@
 //! the cross-section index, the outline, the table of contents and the one way links in
 //! bodies are written; and rendering a step's pages with every template error collected.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::prepare::{Prepared, MATRIX_PLACEHOLDER};
@@ -14,8 +12,12 @@ use crate::base::output::OutputFile;
 use crate::check::Checked;
 use crate::markdown::roles::RoleMatcher;
 use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::model::outline::Outline;
 use crate::model::pages::{self, PageKind};
-use crate::model::{Guideline, Section, SectionNumber};
+use crate::model::{Guideline, Section};
+
+/// The key of the interface's word before an appendix's number in the UI strings.
+pub const APPENDIX_KEY: &str = "appendix";
 
 /// What a render step makes: its files, or every problem it ran into.
 pub type Rendered = Result<Vec<OutputFile>, Vec<Diagnostic>>;
@@ -30,30 +32,24 @@ pub struct Job {
     pub context: tera::Context,
 }
 
-/// Where each section sits in the outline, computed once: sections by number, and the
-/// children of each section (document order), so that a page's breadcrumbs and children are
-/// found without going through all sections.
-pub struct Nav<'a> {
-    pub by_number: HashMap<&'a SectionNumber, usize>,
+/// Where each section sits in the outline, computed once: each section's parent and depth,
+/// and the children of each section (document order), so that a page's breadcrumbs and
+/// children are found without going through all sections.
+pub struct Nav {
+    pub outline: Outline,
     pub children: Vec<Vec<usize>>,
 }
 
-impl<'a> Nav<'a> {
-    fn new(g: &'a Guideline) -> Self {
-        let mut by_number = HashMap::with_capacity(g.sections.len());
-        for (i, s) in g.sections.iter().enumerate() {
-            by_number.entry(&s.number).or_insert(i);
-        }
+impl Nav {
+    fn new(g: &Guideline) -> Self {
+        let outline = Outline::of(&g.sections);
         let mut children = vec![Vec::new(); g.sections.len()];
-        for (i, s) in g.sections.iter().enumerate() {
-            if let Some(&p) = s.number.parent().as_ref().and_then(|n| by_number.get(n)) {
+        for (i, p) in outline.parent.iter().enumerate() {
+            if let Some(p) = *p {
                 children[p].push(i);
             }
         }
-        Nav {
-            by_number,
-            children,
-        }
+        Nav { outline, children }
     }
 }
 
@@ -62,19 +58,24 @@ pub struct Site<'a> {
     pub prepared: &'a Prepared,
     pub g: &'a Guideline,
     pub index: SiteIndex,
-    pub nav: Nav<'a>,
+    pub nav: Nav,
+    /// The interface's word before an appendix's number ("Bilag").
+    pub appendix: String,
     pub toc: Vec<TocEntry>,
     role_matcher: RoleMatcher,
 }
 
 impl<'a> Site<'a> {
     pub fn new(prepared: &'a Prepared, g: &'a Guideline, checked: &Checked) -> Self {
+        let appendix = prepared.strings.get(APPENDIX_KEY);
+        let nav = Nav::new(g);
         Site {
             prepared,
             g,
-            index: SiteIndex::new(g, checked),
-            nav: Nav::new(g),
-            toc: views::toc(g),
+            index: SiteIndex::new(g, checked, &appendix),
+            toc: views::toc(g, &nav.outline, &appendix),
+            nav,
+            appendix,
             role_matcher: RoleMatcher::new(&g.roles),
         }
     }

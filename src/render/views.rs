@@ -7,14 +7,16 @@ use serde::Serialize;
 use crate::base::text::DanishCollator;
 use crate::check::Checked;
 use crate::markdown::{GlossaryMatcher, LinkTarget, Token};
+use crate::model::outline::Outline;
 use crate::model::{pages, Guideline, Reference, Section};
 
 /// A link as templates show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub url: String,
-    /// "4.9.1", "Bilag 3", or a local section's label ("L1").
+    /// "4.9.1", "Bilag 3", a local section's label ("L1"), or empty (unnumbered).
     pub number: String,
+    /// The title, or an untitled section's first words.
     pub title: String,
     /// The owner, when this is a section a local version inserted.
     pub local: Option<String>,
@@ -44,7 +46,14 @@ pub struct SiteView {
     pub date: Option<String>,
     pub version: Option<String>,
     pub language: String,
-    pub accessibility_statement: String,
+    /// The footer link's target; no link when absent.
+    pub accessibility_statement: Option<String>,
+    /// The front page's introduction as HTML (`guideline.yaml`'s `introduction`).
+    pub introduction_html: Option<String>,
+    /// Whether that HTML is blocks (paragraphs, lists) rather than one paragraph's inline HTML.
+    pub introduction_blocks: bool,
+    /// The footer's line about the content (`guideline.yaml`'s `attribution`).
+    pub attribution: Option<String>,
 }
 
 /// A cited work with the sections that cite it.
@@ -76,7 +85,8 @@ pub struct SiteIndex {
 }
 
 impl SiteIndex {
-    pub fn new(g: &Guideline, checked: &Checked) -> Self {
+    /// `appendix` is the interface's word before an appendix's number.
+    pub fn new(g: &Guideline, checked: &Checked, appendix: &str) -> Self {
         let targets = g
             .sections
             .iter()
@@ -84,8 +94,8 @@ impl SiteIndex {
                 (
                     s.id.clone(),
                     LinkTarget {
-                        number: s.display_number(),
-                        title: s.title.clone(),
+                        number: s.display_number(appendix),
+                        title: s.link_title().to_string(),
                     },
                 )
             })
@@ -133,6 +143,7 @@ impl SiteIndex {
 }
 
 pub fn site_view(g: &Guideline) -> SiteView {
+    let introduction = given(&g.meta.introduction).map(|t| crate::markdown::render_snippet(&t));
     SiteView {
         title: g.meta.title.clone(),
         publisher: g.meta.publisher.clone(),
@@ -140,36 +151,85 @@ pub fn site_view(g: &Guideline) -> SiteView {
         date: g.meta.date.clone().filter(|d| !d.trim().is_empty()),
         version: g.meta.version.clone().filter(|v| !v.trim().is_empty()),
         language: g.meta.language.clone(),
-        accessibility_statement: g.meta.accessibility_statement.clone(),
+        accessibility_statement: given(&g.meta.accessibility_statement),
+        introduction_html: introduction.clone(),
+        introduction_blocks: introduction.as_deref().is_some_and(|h| {
+            [
+                "<p>",
+                "<ul>",
+                "<ol",
+                "<h",
+                "<blockquote>",
+                "<pre>",
+                "<table>",
+                "<div",
+                "<dl>",
+            ]
+            .iter()
+            .any(|t| h.starts_with(t))
+        }),
+        attribution: given(&g.meta.attribution),
     }
 }
 
-pub fn section_link(s: &Section) -> Link {
+/// A text of `guideline.yaml` the guideline may leave out: `None` when absent or blank.
+fn given(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+/// A link to section `s`; `appendix` is the interface's word before an appendix's number.
+/// A free-standing page linked from the site's navigation (its front matter's `nav:`).
+#[derive(Debug, Clone, Serialize)]
+pub struct NavPage {
+    pub url: String,
+    pub label: String,
+}
+
+/// The pages that ask for a link in the navigation, in the order of `g.pages` (file names).
+pub fn nav_pages(g: &Guideline) -> Vec<NavPage> {
+    g.pages
+        .iter()
+        .filter_map(|p| {
+            let label = p.nav.as_deref()?.trim();
+            (!label.is_empty()).then(|| NavPage {
+                url: pages::item_file(pages::PageKind::Page, &p.id),
+                label: label.to_string(),
+            })
+        })
+        .collect()
+}
+
+pub fn section_link(s: &Section, appendix: &str) -> Link {
     Link {
         url: pages::section_file(&s.id),
-        number: s.display_number(),
-        title: s.title.clone(),
+        number: s.display_number(appendix),
+        title: s.link_title().to_string(),
         local: s.local.as_ref().map(|l| l.owner.clone()),
     }
 }
 
-pub fn toc(g: &Guideline) -> Vec<TocEntry> {
+/// The table of contents; `appendix` is the interface's word before an appendix's number.
+pub fn toc(g: &Guideline, outline: &Outline, appendix: &str) -> Vec<TocEntry> {
     g.sections
         .iter()
-        .map(|s| TocEntry {
+        .enumerate()
+        .map(|(i, s)| TocEntry {
             url: pages::section_file(&s.id),
             id: s.id.clone(),
-            number: s.display_number(),
-            title: s.title.clone(),
-            depth: s.number.depth(),
-            appendix: s.number.appendix,
+            number: s.display_number(appendix),
+            title: s.link_title().to_string(),
+            depth: outline.depth[i],
+            appendix: s.is_appendix(),
             local: s.local.as_ref().map(|l| l.owner.clone()),
             adapted: !s.local_parts.is_empty(),
         })
         .collect()
 }
 
-pub fn references(g: &Guideline, index: &SiteIndex) -> Vec<ReferenceView> {
+pub fn references(g: &Guideline, index: &SiteIndex, appendix: &str) -> Vec<ReferenceView> {
     let collator = DanishCollator::new();
     let mut refs: Vec<ReferenceView> = g
         .references
@@ -179,7 +239,11 @@ pub fn references(g: &Guideline, index: &SiteIndex) -> Vec<ReferenceView> {
             cited_in: index
                 .cited_in
                 .get(&r.key)
-                .map(|v| v.iter().map(|&i| section_link(&g.sections[i])).collect())
+                .map(|v| {
+                    v.iter()
+                        .map(|&i| section_link(&g.sections[i], appendix))
+                        .collect()
+                })
                 .unwrap_or_default(),
         })
         .collect();

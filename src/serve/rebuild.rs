@@ -36,8 +36,8 @@ struct Model {
     last_good: HashMap<usize, Shown>,
 }
 
-/// What the written pages show of a section: its links (for other pages' backlinks), title,
-/// kind and roles.
+/// What the written pages show of a section: its links (for other pages' backlinks), title
+/// (or an untitled section's first words), kind and roles.
 struct Shown {
     targets: BTreeSet<String>,
     title: String,
@@ -212,7 +212,8 @@ impl Rebuilder {
                 return Some(Err(diags));
             };
             let old = &model.g.sections[*i];
-            if section.id != old.id || section.number != old.number {
+            if section.id != old.id || section.number != old.number || section.parent != old.parent
+            {
                 return None; // the outline changed
             }
             loaded.push((*i, section));
@@ -222,8 +223,8 @@ impl Rebuilder {
             let analysis = markdown::analyze(&section.body);
             model.last_good.entry(i).or_insert_with(|| Shown {
                 targets: xref_targets(&model.checked.sections[i].tokens),
-                title: old.title.clone(),
-                kind: old.kind,
+                title: old.link_title().to_string(),
+                kind: old.kind.clone(),
                 roles: old.roles.clone(),
             });
             model.g.sections[i] = section;
@@ -246,7 +247,7 @@ impl Rebuilder {
                 }
             }
             render.insert(i);
-            if s.title != shown.title || s.kind != shown.kind || s.roles != shown.roles {
+            if s.link_title() != shown.title || s.kind != shown.kind || s.roles != shown.roles {
                 meta_changed.push(i);
             }
         }
@@ -314,13 +315,12 @@ fn dependents_of_meta(model: &Model, i: usize, into: &mut BTreeSet<usize>) {
     if i + 1 < g.sections.len() {
         into.insert(i + 1);
     }
-    let number = &g.sections[i].number;
-    for (j, s) in g.sections.iter().enumerate() {
-        let below = s.number.appendix == number.appendix
-            && s.number.parts.len() > number.parts.len()
-            && s.number.parts.starts_with(&number.parts);
-        let parent = number.parent().as_ref() == Some(&s.number);
-        if below || parent {
+    let outline = crate::model::outline::Outline::of(&g.sections);
+    if let Some(p) = outline.parent[i] {
+        into.insert(p);
+    }
+    for j in 0..g.sections.len() {
+        if outline.ancestors(j).contains(&i) {
             into.insert(j);
         }
     }

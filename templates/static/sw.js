@@ -39,7 +39,6 @@ var CORE = [
   "assets/style.css",
   "assets/offline.js",
   "assets/roles.js",
-  "assets/checklist.js",
   "assets/favicon.svg",
 ];
 
