@@ -55,7 +55,7 @@ impl<'a> Document<'a> {
                     .get(i)
                     .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()));
                 let parent = outline.parent[i].map(|p| g.sections[p].id.as_str());
-                Section::new(s, parent, html, text, &shown)
+                Section::new(s, parent, html, text, &shown, appendix)
             })
             .collect();
         Document {
@@ -113,7 +113,8 @@ fn given(v: Option<&str>) -> Option<&str> {
 
 /// What the site shows for `[[…]]` and `[@…]`, for the text of footnotes.
 struct Shown<'a> {
-    /// Section id → its number as shown ("4.9.1", "Bilag 3").
+    /// Section id → its number as shown ("4.9.1", "Bilag 3"), or an unnumbered section's
+    /// title.
     numbers: HashMap<&'a str, String>,
     /// Reference key → its label.
     labels: HashMap<&'a str, &'a str>,
@@ -125,7 +126,14 @@ impl<'a> Shown<'a> {
             numbers: g
                 .sections
                 .iter()
-                .map(|s| (s.id.as_str(), s.display_number(appendix)))
+                .map(|s| {
+                    let n = s.display_number(appendix);
+                    let shown = match n.is_empty() {
+                        true => s.link_title().to_string(),
+                        false => n,
+                    };
+                    (s.id.as_str(), shown)
+                })
                 .collect(),
             labels: g
                 .references
@@ -180,6 +188,7 @@ impl<'a> Section<'a> {
         html: &'a str,
         text: &'a str,
         shown: &Shown<'_>,
+        appendix: &str,
     ) -> Self {
         let analysis = analyze(&s.body);
         let (cross_references, citations) = referred_to(&analysis);
@@ -193,11 +202,7 @@ impl<'a> Section<'a> {
             kind: s.kind.clone(),
             local: s.local.as_ref().map(LocalSection::from),
             local_parts: s.local_parts.iter().map(LocalPart::from).collect(),
-            number: shown
-                .numbers
-                .get(s.id.as_str())
-                .cloned()
-                .unwrap_or_default(),
+            number: s.display_number(appendix),
             number_parts: s.number.as_ref().map_or(&[], |n| &n.parts),
             parent,
             roles: &s.roles,

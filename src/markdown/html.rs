@@ -333,11 +333,15 @@ fn token_html(token: &Token, raw: &str, links: &LinkContext<'_>) -> String {
             text,
         } => match links.sections.get(target) {
             Some(t) => {
-                let shown = text.clone().unwrap_or_else(|| t.number.clone());
+                // An unnumbered section is shown by its title.
+                let shown = text.clone().unwrap_or_else(|| match t.number.is_empty() {
+                    true => t.title.clone(),
+                    false => t.number.clone(),
+                });
                 format!(
                     "<a class=\"xref\" href=\"{}\" title=\"{}\">{}</a>",
                     escape_html(&links.section_url(target, anchor.as_deref())),
-                    escape_html(&format!("{} {}", t.number, t.title)),
+                    escape_html(format!("{} {}", t.number, t.title).trim()),
                     escape_html(&shown)
                 )
             }

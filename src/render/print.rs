@@ -14,6 +14,8 @@ struct PrintSection {
     id: String,
     number: String,
     title: String,
+    /// The number and title as one line ("4.9.1 Title", "1.1.1", "Rationale").
+    heading: String,
     level: usize,
     html: String,
     footnotes: String,
@@ -42,6 +44,9 @@ pub fn render(site: &Site<'_>) -> Rendered {
                 id: s.id.clone(),
                 number: s.display_number(&site.appendix),
                 title: s.title.clone(),
+                heading: format!("{} {}", s.display_number(&site.appendix), s.title)
+                    .trim()
+                    .to_string(),
                 level: (depth + 1).min(6),
                 html,
                 footnotes,

@@ -17,6 +17,8 @@ struct SectionView {
     id: String,
     number: String,
     title: String,
+    /// The number and title as one line ("4.9.1 Title", "1.1.1", "Rationale").
+    heading: String,
     kind: crate::model::Kind,
     roles: Vec<String>,
     /// Role ids, for the role switcher's highlighting.
@@ -57,6 +59,9 @@ fn section_job(
         id: s.id.clone(),
         number: s.display_number(word),
         title: s.title.clone(),
+        heading: format!("{} {}", s.display_number(word), s.title)
+            .trim()
+            .to_string(),
         kind: s.kind.clone(),
         roles: s
             .roles
