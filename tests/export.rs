@@ -29,12 +29,12 @@ fn export(content: &Path) -> (Guideline, Value) {
     let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
     assert!(!diags.has_errors(), "{}", messages.join("\n"));
     let rendered = rendered(&g, &checked);
-    let v = guideline_json(&g, &rendered);
+    let v = guideline_json(&g, &rendered, "Bilag");
     (g, v)
 }
 
 fn rendered(g: &Guideline, checked: &check::Checked) -> Vec<(String, String)> {
-    let index = SiteIndex::new(g, checked);
+    let index = SiteIndex::new(g, checked, "Bilag");
     let roles = RoleMatcher::new(&g.roles);
     let links = LinkContext {
         sections: &index.targets,
@@ -92,6 +92,46 @@ fn strs<'a>(v: &'a Value, key: &str) -> Vec<&'a str> {
         .iter()
         .map(|x| x[key].as_str().expect("string"))
         .collect()
+}
+
+/// A guideline of another shape (declared kinds, unnumbered and untitled sections, a lettered
+/// appendix with a part) validates too, with English appendix numbers as well as Danish ones;
+/// the schema still refuses a kind that is not a slug and a number that is no number.
+#[test]
+fn export_of_a_guideline_of_another_shape_validates_against_the_schema() {
+    let mut diags = Diagnostics::default();
+    let g = load(&root().join("tests/fixtures/structure"), &mut diags).expect("loads");
+    let checked = check::validate(&g, &mut diags);
+    assert!(!diags.has_errors());
+    let r = rendered(&g, &checked);
+    let validator = validator();
+    for word in ["Bilag", "Appendix"] {
+        let v = guideline_json(&g, &r, word);
+        let errs = errors(&validator, &v);
+        assert!(
+            errs.is_empty(),
+            "{word}: schema violations:\n{}",
+            errs.join("\n")
+        );
+        let part = v["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .find(|s| s["id"] == "appendix-databases")
+            .expect("the appendix's part");
+        assert_eq!(part["number"], format!("{word} A.1"));
+        assert_eq!(part["numberParts"], serde_json::json!([1, 1]));
+    }
+    let mut v = guideline_json(&g, &r, "Bilag");
+    v["sections"][0]["kind"] = Value::from("Not a slug");
+    v["sections"][1]["number"] = Value::from("one point one");
+    let errs = errors(&validator, &v);
+    assert!(
+        errs.iter().any(|e| e.starts_with("/sections/0/kind:"))
+            && errs.iter().any(|e| e.starts_with("/sections/1/number:"))
+            && errs.len() <= 3,
+        "{errs:?}"
+    );
 }
 
 #[test]
@@ -200,7 +240,7 @@ fn everything_in_the_model_is_in_the_export() {
         .iter()
         .zip(v["sections"].as_array().expect("sections"))
     {
-        assert_eq!(js["number"], s.number.to_string());
+        assert_eq!(js["number"], s.display_number("Bilag"));
         assert_eq!(js["title"], s.title.as_str());
         let text = js["text"].as_str().expect("text");
         let html = js["html"].as_str().expect("html");
@@ -262,7 +302,10 @@ fn export_is_deterministic() {
     let mut diags = Diagnostics::default();
     let checked = check::validate(&g, &mut diags);
     let r = rendered(&g, &checked);
-    assert_eq!(guideline_json(&g, &r), guideline_json(&g, &r));
+    assert_eq!(
+        guideline_json(&g, &r, "Bilag"),
+        guideline_json(&g, &r, "Bilag")
+    );
 }
 
 #[test]
@@ -272,8 +315,8 @@ fn the_schema_rejects_broken_documents() {
     assert!(validator.is_valid(&v), "the unbroken document is valid");
     type Break = fn(&mut Value);
     let breaks: &[(&str, Break)] = &[
-        ("unknown section kind", |v| {
-            v["sections"][3]["kind"] = json!("foo")
+        ("section kind not a slug", |v| {
+            v["sections"][3]["kind"] = json!("Foo bar")
         }),
         ("missing section title", |v| {
             v["sections"][3]
@@ -281,8 +324,10 @@ fn the_schema_rejects_broken_documents() {
                 .expect("section")
                 .remove("title");
         }),
-        ("empty section title", |v| {
-            v["sections"][0]["title"] = json!("")
+        ("section with neither number nor title", |v| {
+            v["sections"][0]["title"] = json!("");
+            v["sections"][0]["number"] = json!("");
+            v["sections"][0]["numberParts"] = json!([]);
         }),
         ("section id not a slug", |v| {
             v["sections"][0]["id"] = json!("Indledning 1")
@@ -353,7 +398,7 @@ fn output_files_are_the_document_and_its_schema() {
     let (g, v) = shipped();
     let mut diags = Diagnostics::default();
     let checked = check::validate(&g, &mut diags);
-    let files = output_files(&g, &rendered(&g, &checked));
+    let files = output_files(&g, &rendered(&g, &checked), "Bilag");
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["retningslinje.json", SCHEMA_FILE_NAME]);
     let doc: Value = serde_json::from_slice(&files[0].bytes).expect("the document is JSON");

@@ -19,7 +19,7 @@ mod types;
 pub use types::Document;
 
 /// Version of the document's structure (not of the guideline's content).
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// The JSON Schema describing the document, as shipped in `schema/guideline.schema.json`.
 pub const SCHEMA: &str = include_str!("../../schema/guideline.schema.json");
