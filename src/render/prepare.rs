@@ -10,6 +10,9 @@ use super::{local, role_views, templates, views};
 use crate::base::diagnostics::Diagnostics;
 use crate::model::{pages, Guideline};
 
+/// The key of the interface's word before an appendix's number in the UI strings.
+pub const APPENDIX_KEY: &str = "appendix";
+
 /// Raw HTML in content that is replaced by the generated interventions × actors table.
 pub const MATRIX_PLACEHOLDER: &str = "<div data-vejviser=\"indsatser\"></div>";
 
@@ -55,10 +58,7 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
         base.insert("local", &local::site_view(info));
     }
     let mut c = base.clone();
-    c.insert(
-        "matrix",
-        &role_views::matrix(g, &strings.get(super::site::APPENDIX_KEY)),
-    );
+    c.insert("matrix", &role_views::matrix(g, &strings.get(APPENDIX_KEY)));
     // The interventions table, only when there are interventions.
     let matrix_html = match g.interventions.is_empty() {
         true => String::new(),

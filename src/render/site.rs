@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::prepare::{Prepared, MATRIX_PLACEHOLDER};
+use super::prepare::{Prepared, APPENDIX_KEY, MATRIX_PLACEHOLDER};
 use super::templates;
 use super::views::{self, SiteIndex, TocEntry};
 use crate::base::diagnostics::Diagnostic;
@@ -15,9 +15,6 @@ use crate::markdown::{self, LinkContext, RenderOptions};
 use crate::model::outline::Outline;
 use crate::model::pages::{self, PageKind};
 use crate::model::{Guideline, Section};
-
-/// The key of the interface's word before an appendix's number in the UI strings.
-pub const APPENDIX_KEY: &str = "appendix";
 
 /// What a render step makes: its files, or every problem it ran into.
 pub type Rendered = Result<Vec<OutputFile>, Vec<Diagnostic>>;
