@@ -19,6 +19,8 @@ struct SectionView {
     title: String,
     /// The number and title as one line ("4.9.1 Title", "1.1.1", "Rationale").
     heading: String,
+    /// The title, or an untitled section's first words (what lists and search results show).
+    link_title: String,
     kind: crate::model::Kind,
     roles: Vec<String>,
     /// Role ids, for the role switcher's highlighting.
@@ -62,6 +64,7 @@ fn section_job(
         heading: format!("{} {}", s.display_number(word), s.title)
             .trim()
             .to_string(),
+        link_title: s.link_title().to_string(),
         kind: s.kind.clone(),
         roles: s
             .roles
