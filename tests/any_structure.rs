@@ -239,3 +239,45 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+/// With roles and pathways but no interventions: the roles and pathways pages and their links
+/// are there, the interventions table is not, and every link still resolves.
+#[test]
+fn pages_come_with_their_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("content");
+    copy(&fixture(), &content);
+    std::fs::write(
+        content.join("roles.yaml"),
+        "- id: gp\n  name: General practice\n- id: physio\n  name: Physiotherapy\n",
+    )
+    .expect("write");
+    std::fs::write(
+        content.join("pathways.yaml"),
+        "- id: gp-to-physio\n  from: gp\n  to: physio\n  kind: referral\n  purpose: Exercise\n  channel: referral letter\n  section: rec-1-1-1\n",
+    )
+    .expect("write");
+    let out = build(&content);
+    let site = out.path().join("site");
+    let (_, _, broken) = common::broken_links(&site);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    let html = common::html_pages(&site);
+    for page in [
+        "roller.html",
+        "rolle-gp.html",
+        "rolle-physio.html",
+        "forloeb.html",
+    ] {
+        assert!(html.contains_key(page), "{page} is missing");
+    }
+    assert!(html["index.html"].contains("href=roller.html"));
+    assert!(html["index.html"].contains("href=forloeb.html"));
+    assert!(html["rec-1-1-1.html"].contains("role-switcher"));
+    let pathways = &html["forloeb.html"];
+    assert!(pathways.contains("<figure class=diagram"), "no diagram");
+    assert!(
+        !pathways.contains("id=figur-2"),
+        "an interventions table without interventions"
+    );
+    assert!(!html.contains_key("ordliste.html") && !html.contains_key("referencer.html"));
+}

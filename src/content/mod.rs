@@ -523,3 +523,86 @@ pub fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
         && !s.contains("--")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::outline::{self, Outline};
+
+    fn section(file: &str, front: &str, body: &str) -> Section {
+        let text = format!("---\n{front}\n---\n{body}\n");
+        let file = SourceFile {
+            path: PathBuf::from(file),
+            text: text.into(),
+        };
+        let mut diags = Diagnostics::default();
+        let s = parse_section(file, &mut diags);
+        assert!(!diags.has_errors(), "{front}");
+        s.expect("parses")
+    }
+
+    #[test]
+    fn sections_sort_into_document_order_and_survive_a_circle() {
+        let mut sections = vec![
+            section("z.md", "id: z\ntitle: Z\nkind: context\nparent: y", "Z."),
+            section("y.md", "id: y\ntitle: Y\nkind: context\nparent: z", "Y."),
+            section("b.md", "id: b\ntitle: B\nkind: appendix", "B."),
+            section(
+                "a1.md",
+                "id: a1\nnumber: \"A.1\"\ntitle: A1\nkind: appendix",
+                ".",
+            ),
+            section(
+                "a.md",
+                "id: a\nnumber: \"A\"\ntitle: A\nkind: appendix",
+                ".",
+            ),
+            section(
+                "3.md",
+                "id: three\nnumber: \"3\"\ntitle: Three\nkind: appendix",
+                ".",
+            ),
+            section("u.md", "id: u\ntitle: U\nkind: context\nparent: one", "."),
+            section(
+                "lost.md",
+                "id: lost\ntitle: Lost\nkind: context\nparent: nowhere",
+                ".",
+            ),
+            section(
+                "1.1.md",
+                "id: one-one\nnumber: \"1.1\"\nkind: recommendation",
+                "Do it.",
+            ),
+            section(
+                "1.md",
+                "id: one\nnumber: \"1\"\ntitle: One\nkind: recommendation",
+                ".",
+            ),
+        ];
+        outline::sort(&mut sections);
+        let ids: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+        // Chapters (numbered, then unnumbered by file name; a section whose parent is unknown
+        // or in a circle counts as top-level), then appendices by digits, by letters, unnumbered.
+        assert_eq!(
+            ids,
+            ["one", "one-one", "u", "lost", "y", "z", "three", "a", "a1", "b"]
+        );
+        let o = Outline::of(&sections);
+        assert_eq!(o.parent[2], Some(0));
+        assert_eq!(o.parent[4], None);
+        assert_eq!(o.parent[5], None);
+        assert_eq!(o.depth, [1, 2, 2, 1, 1, 1, 1, 1, 2, 1]);
+        assert!(sections[9].is_appendix() && !sections[3].is_appendix());
+        assert_eq!(sections[1].excerpt, "Do it.");
+    }
+
+    #[test]
+    fn an_excerpt_is_the_first_words_of_the_first_block() {
+        assert_eq!(excerpt("Short text.\n\nMore."), "Short text.");
+        assert_eq!(
+            excerpt("One *two* three four five six seven eight nine ten."),
+            "One two three four five six seven eight…"
+        );
+        assert_eq!(excerpt(""), "");
+    }
+}
