@@ -136,6 +136,8 @@ fn the_site_has_no_broken_links_and_no_page_or_link_without_data() {
             assert!(!text.contains(link), "{page} has {link}");
         }
     }
+    // The search page's role filter is hidden without roles.
+    assert!(html["soeg.html"].contains("<div class=\"search-field search-field-role\" hidden>"));
     let sitemap = String::from_utf8(files["sitemap.xml"].clone()).expect("utf-8");
     for absent in ["roller", "ordliste", "referencer", "forloeb", "tjekliste"] {
         assert!(!sitemap.contains(absent), "sitemap lists {absent}");
