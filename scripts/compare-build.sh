@@ -22,9 +22,11 @@ git worktree add --detach "$WORK/base-src" "$BASE_REF" >/dev/null
 echo "compare: building the working tree"
 cargo build --release --quiet --bins
 BASE_BIN="$ROOT/target/compare-base/release"
-NEW_BIN="$ROOT/target/release"
-# Each commit builds with its own templates (the content is the shipped one, unchanged).
+NEW_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
+# Each commit builds with its own templates and its own content (a change may move text from
+# the templates into the content, e.g. guideline.yaml's introduction and attribution).
 BASE_TEMPLATES="$WORK/base-src/templates"
+BASE_CONTENT="$WORK/base-src/content"
 
 status=0
 compare() {
@@ -39,14 +41,14 @@ compare() {
 }
 
 # The shipped guideline: national site with every local version.
-"$BASE_BIN/vejviser" build --templates "$BASE_TEMPLATES" --out "$WORK/base-site" 2>/dev/null
+"$BASE_BIN/vejviser" build --templates "$BASE_TEMPLATES" --content "$BASE_CONTENT" --out "$WORK/base-site" 2>/dev/null
 "$NEW_BIN/vejviser" build --out "$WORK/new-site" 2>/dev/null
 compare "shipped guideline, national + local versions" "$WORK/base-site" "$WORK/new-site"
 
 # Each local version alone.
 for dir in content/local/*/; do
   slug="$(basename "$dir")"
-  "$BASE_BIN/vejviser" build --templates "$BASE_TEMPLATES" --local "$slug" --out "$WORK/base-$slug" 2>/dev/null
+  "$BASE_BIN/vejviser" build --templates "$BASE_TEMPLATES" --content "$BASE_CONTENT" --local "$slug" --out "$WORK/base-$slug" 2>/dev/null
   "$NEW_BIN/vejviser" build --local "$slug" --out "$WORK/new-$slug" 2>/dev/null
   compare "local version $slug built alone" "$WORK/base-$slug" "$WORK/new-$slug"
 done
