@@ -1057,3 +1057,27 @@ fn a_local_site_has_a_working_checklist_page() {
         );
     }
 }
+
+#[test]
+fn an_inserted_section_of_a_kind_the_guideline_lacks_fails_located() {
+    fails_with(
+        &|d| {
+            rewrite(
+                &d.join("insert.md"),
+                "title: Tilbud i Testby\n",
+                "title: Tilbud i Testby\nkind: lokalt-tilbud\n",
+            )
+        },
+        &["local/testby/insert.md:6:7: error: section kind `lokalt-tilbud` is not a built-in kind"],
+    );
+    fails_with(
+        &|d| {
+            rewrite(
+                &d.join("insert.md"),
+                "title: Tilbud i Testby\n",
+                "title: Tilbud i Testby\nkind: Lokalt\n",
+            )
+        },
+        &["local/testby/insert.md:6:7: error: invalid YAML: `Lokalt` is not a section kind"],
+    );
+}

@@ -155,7 +155,10 @@ impl Plan<'_> {
                 .section_kind
                 .clone()
                 .unwrap_or_else(|| target.kind.clone()),
-            kind_origin: o.section_origin.clone(),
+            kind_origin: o
+                .section_kind_origin
+                .clone()
+                .unwrap_or_else(|| o.section_origin.clone()),
             parent: target.parent.clone(),
             parent_origin: None,
             roles: o.roles.iter().map(|(r, _)| r.clone()).collect(),

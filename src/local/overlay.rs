@@ -40,7 +40,7 @@ struct OverlayYaml {
     #[serde(default)]
     title: Option<Spanned<String>>,
     #[serde(default)]
-    kind: Option<Kind>,
+    kind: Option<Spanned<Kind>>,
     #[serde(default)]
     roles: Vec<Spanned<String>>,
     #[serde(default)]
@@ -65,6 +65,8 @@ pub struct Overlay {
     pub id: Option<(String, Origin)>,
     pub title: Option<String>,
     pub section_kind: Option<Kind>,
+    /// Where `kind:` is, for messages about the inserted section's kind.
+    pub section_kind_origin: Option<Origin>,
     pub roles: Vec<(String, Origin)>,
     pub pin: Option<(String, Origin)>,
 }
@@ -147,7 +149,8 @@ pub fn load(content: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Over
         reason,
         id: fm.id.map(|i| (i.value, origin(&i.referenced))),
         title: fm.title.map(|t| t.value.trim().to_string()),
-        section_kind: fm.kind,
+        section_kind_origin: fm.kind.as_ref().map(|k| origin(&k.referenced)),
+        section_kind: fm.kind.map(|k| k.value),
         roles: fm
             .roles
             .into_iter()
