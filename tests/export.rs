@@ -36,12 +36,18 @@ fn export(content: &Path) -> (Guideline, Value) {
 fn rendered(g: &Guideline, checked: &check::Checked) -> Vec<(String, String)> {
     let index = SiteIndex::new(g, checked);
     let roles = RoleMatcher::new(&g.roles);
+    let labels = vejviser::markdown::BodyLabels {
+        footnote: "Fodnote".into(),
+        footnote_back: "Tilbage til henvisningen til fodnote".into(),
+        permalink: "Permalink".into(),
+    };
     let links = LinkContext {
         sections: &index.targets,
         references: &index.references,
         glossary: &index.glossary,
         single_page: false,
         roles: Some(&roles),
+        labels: &labels,
     };
     let opts = RenderOptions {
         id_prefix: "",

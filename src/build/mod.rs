@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
+use crate::base::theme::Theme;
 use crate::base::{output, timing};
 use crate::model::pages::{self, PageKind};
 use crate::model::Guideline;
@@ -47,6 +48,7 @@ pub fn render_versions(
     versions: &Versions,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
+    let theme = Theme::load(&paths.templates, diags);
     let guideline = timing::phase("load", || content::load(&paths.content, diags));
     let checked = timing::phase("validate", || {
         guideline.as_ref().map(|g| check::validate(g, diags))
@@ -60,7 +62,7 @@ pub fn render_versions(
         .filter_map(|slug| local::load(&paths.content, slug, diags))
         .collect();
     let (Some(g), Some(c)) = (&guideline, &checked) else {
-        render::check_templates(&paths.templates, diags);
+        render::check_templates(&theme, diags);
         return None;
     };
     // Local versions are checked even when the national content has errors, so one run
@@ -74,14 +76,12 @@ pub fn render_versions(
         })
         .collect();
     if diags.has_errors() {
-        render::check_templates(&paths.templates, diags);
+        render::check_templates(&theme, diags);
         return None;
     }
     let mut files = Vec::new();
     if *versions == Versions::All {
-        files = timing::phase("render national site", || {
-            site::render(g, c, &paths.templates, diags)
-        })?;
+        files = timing::phase("render national site", || site::render(g, c, &theme, diags))?;
     }
     // The local sites are independent: rendered side by side, each with its own problems.
     let rendered: Vec<(Option<Vec<OutputFile>>, Diagnostics)> = local_guidelines
@@ -92,7 +92,7 @@ pub fn render_versions(
                 Versions::All => format!("{}/{slug}/", local::LOCAL_DIR_IN_SITE),
                 Versions::Only(_) => String::new(),
             };
-            let site = site::render(lg, lc, &paths.templates, &mut d).map(|site| {
+            let site = site::render(lg, lc, &theme, &mut d).map(|site| {
                 site.into_iter()
                     .map(|mut f| {
                         f.path.insert_str(0, &prefix);

@@ -61,6 +61,10 @@ pub struct Meta {
     /// Where the site will be published, for absolute URLs in sitemap.xml.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Interface strings this guideline words its own way, by key (the keys of the theme's
+    /// `strings/<language>.yaml`), over the theme's.
+    #[serde(default)]
+    pub strings: std::collections::BTreeMap<String, String>,
 }
 
 fn default_language() -> String {

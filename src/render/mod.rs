@@ -29,7 +29,7 @@ mod templates;
 mod toc;
 pub mod views;
 
-use std::path::Path;
+use crate::base::theme::Theme;
 
 use rayon::prelude::*;
 
@@ -71,10 +71,10 @@ pub struct HtmlSite {
 pub fn render_site(
     g: &Guideline,
     checked: &Checked,
-    templates_dir: &Path,
+    theme: &Theme,
     diags: &mut Diagnostics,
 ) -> Option<HtmlSite> {
-    let prepared = prepare(g, templates_dir, diags)?;
+    let prepared = prepare(g, theme, diags)?;
     let site = Site::new(&prepared, g, checked);
     let (sections, steps) = rayon::join(
         || crate::base::timing::phase("section pages", || sections::render_with_bodies(&site)),
@@ -147,11 +147,11 @@ mod tests {
 
     #[test]
     fn each_step_runs_on_its_own_and_makes_registry_pages() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut diags = Diagnostics::default();
         let g = crate::content::load(&root.join("content"), &mut diags).expect("content");
         let checked = crate::check::validate(&g, &mut diags);
-        let p = prepare(&g, &root.join("templates"), &mut diags).expect("templates");
+        let p = prepare(&g, &Theme::built_in(), &mut diags).expect("templates");
         let site = Site::new(&p, &g, &checked);
         let mut kinds = HashSet::new();
         let mut all = Vec::new();

@@ -2,12 +2,11 @@
 //! the base context (site facts, strings, roles, the registry's page names) and the rendered
 //! interventions table.
 
-use std::path::{Path, PathBuf};
-
 use serde::Serialize;
 
 use super::{local, role_views, templates, views};
-use crate::base::diagnostics::Diagnostics;
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::theme::Theme;
 use crate::model::{pages, Guideline};
 
 /// Raw HTML in content that is replaced by the generated interventions × actors table.
@@ -22,19 +21,19 @@ pub struct Prepared {
     /// it (it is as long as the site): only the pages that show it get it.
     pub(super) base: tera::Context,
     pub(super) matrix_html: String,
-    pub(super) templates_dir: PathBuf,
+    pub(super) theme: Theme,
 }
 
 /// Load the templates only, to report their errors when the content cannot be rendered.
-pub fn check_templates(templates_dir: &Path, diags: &mut Diagnostics) {
-    templates::load(templates_dir, diags);
-    load_strings(templates_dir, diags);
+pub fn check_templates(theme: &Theme, diags: &mut Diagnostics) {
+    templates::load(theme, diags);
 }
 
 /// Load the templates and strings and render what all pages share.
-pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> Option<Prepared> {
-    let tera = templates::load(templates_dir, diags)?;
-    let strings = load_strings(templates_dir, diags)?;
+pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<Prepared> {
+    let tera = templates::load(theme, diags);
+    let strings = load_strings(theme, g, diags);
+    let (tera, strings) = (tera?, strings?);
     let mut base = tera::Context::new();
     base.insert("site", &views::site_view(g));
     base.insert("t", &strings);
@@ -52,7 +51,7 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
     let matrix_html = match tera.render("partials/matrix.html", &c) {
         Ok(html) => html,
         Err(e) => {
-            diags.push(templates::diagnostic(templates_dir, &e));
+            diags.push(templates::diagnostic(theme, &e));
             return None;
         }
     };
@@ -61,11 +60,12 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
         strings,
         base,
         matrix_html,
-        templates_dir: templates_dir.to_path_buf(),
+        theme: theme.clone(),
     })
 }
 
-/// UI strings (`templates/strings.yaml`): every text the templates show, in one place.
+/// UI strings (`strings/<language>.yaml` of the theme): every text the site shows, in one
+/// place, in the guideline's language.
 #[derive(Serialize)]
 #[serde(transparent)]
 pub(super) struct Strings(std::collections::BTreeMap<String, String>);
@@ -76,9 +76,118 @@ impl Strings {
     }
 }
 
-fn load_strings(dir: &Path, diags: &mut Diagnostics) -> Option<Strings> {
-    let path = dir.join("strings.yaml");
-    let file = crate::base::source::read_source(&path, diags)?;
+/// The strings of `g`'s language: the built-in file's, with a project's own file of the same
+/// name (`templates/strings/<language>.yaml`) replacing single strings. A language with no
+/// built-in file needs a complete file of its own: every key the built-in English file has.
+fn load_strings(theme: &Theme, g: &Guideline, diags: &mut Diagnostics) -> Option<Strings> {
+    let language = g.meta.language.as_str();
+    let name = format!("strings/{language}.yaml");
+    let mut strings = match Theme::built_in_file(&name) {
+        Some(bytes) => parse_strings(&theme.path_of(&name), bytes, diags)?,
+        None => Default::default(),
+    };
+    let built_in = !strings.is_empty();
+    match theme.get(&name) {
+        Some(f) if f.overridden => {
+            let own = parse_strings(&f.path, &f.bytes, diags)?;
+            strings.extend(own);
+        }
+        Some(_) => {}
+        None => {
+            diags.push(
+                Diagnostic::file(&g.meta_path, format!("no interface strings for language `{language}`"))
+                    .with_help(format!(
+                        "use a built-in language ({}), or add templates/strings/{language}.yaml with every string of the built-in strings/en.yaml",
+                        built_in_languages().join(", ")
+                    )),
+            );
+            return None;
+        }
+    }
+    if !built_in {
+        let reference = Theme::built_in_file("strings/en.yaml")
+            .and_then(|b| parse_strings(&theme.path_of("strings/en.yaml"), b, diags))
+            .unwrap_or_default();
+        let missing: Vec<&String> = reference
+            .keys()
+            .filter(|k| !strings.contains_key(*k))
+            .collect();
+        if !missing.is_empty() {
+            let list: Vec<&str> = missing.iter().map(|k| k.as_str()).collect();
+            diags.push(
+                Diagnostic::file(
+                    &theme.path_of(&name),
+                    format!(
+                        "{} interface string(s) missing: {}",
+                        list.len(),
+                        list.join(", ")
+                    ),
+                )
+                .with_help(
+                    "give every key of the built-in strings/en.yaml a text in this language",
+                ),
+            );
+            return None;
+        }
+    }
+    let mut ok = true;
+    for (key, text) in &g.meta.strings {
+        if strings.contains_key(key) {
+            strings.insert(key.clone(), text.clone());
+        } else {
+            ok = false;
+            diags.push(unknown_string(g, key));
+        }
+    }
+    ok.then_some(Strings(strings))
+}
+
+/// An unknown key under `strings:` in guideline.yaml, at its line.
+fn unknown_string(g: &Guideline, key: &str) -> Diagnostic {
+    let text = std::fs::read_to_string(&g.meta_path).unwrap_or_default();
+    let found = text.lines().enumerate().find_map(|(i, l)| {
+        let trimmed = l.trim_start();
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))?;
+        rest.starts_with(':')
+            .then_some((i + 1, l.len() - trimmed.len() + 1))
+    });
+    let message = format!("unknown interface string `{key}` under strings:");
+    let d = match found {
+        Some((line, column)) => Diagnostic::at_line(&g.meta_path, line, column, message),
+        None => Diagnostic::file(&g.meta_path, message),
+    };
+    d.with_help(format!(
+        "use a key of the theme's strings/{}.yaml, or remove it",
+        g.meta.language
+    ))
+}
+
+/// The languages the built-in theme has strings for.
+pub fn built_in_languages() -> Vec<String> {
+    Theme::built_in_names()
+        .iter()
+        .filter_map(|n| {
+            n.strip_prefix("strings/")?
+                .strip_suffix(".yaml")
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+fn parse_strings(
+    path: &std::path::Path,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<std::collections::BTreeMap<String, String>> {
+    let file = match crate::base::source::decode(path, bytes.to_vec()) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
     let text = file.text.clone();
-    crate::base::yaml::parse(&file, &text, 1, diags).map(Strings)
+    crate::base::yaml::parse(&file, &text, 1, diags)
 }

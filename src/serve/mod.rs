@@ -153,8 +153,10 @@ fn watch_in_background(
     app: Arc<http::App>,
     reloader: tower_livereload::Reloader,
 ) -> std::sync::mpsc::Receiver<()> {
+    // The templates folder only overrides the built-in theme: watched when there is one.
     let dirs: Vec<PathBuf> = [&opts.paths.content, &opts.paths.templates]
         .iter()
+        .filter(|d| d.exists())
         .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()))
         .collect();
     // The address is printed once the folders are watched, so that an edit made as soon
@@ -200,7 +202,10 @@ fn rebuild_and_report(
         }
         Err(diags) => {
             diags.print();
-            show(Overlay::from_diagnostics(&diags));
+            show(Overlay::from_diagnostics(
+                &diags,
+                overlay::OverlayWords::for_content(&rebuilder.paths.content),
+            ));
             eprintln!(
                 "build failed: {} error(s); still serving the last good build",
                 diags.error_count()
