@@ -8,7 +8,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
 use crate::base::theme::Theme;
 use crate::model::local::LocalInfo;
-use crate::model::pages::{ASSETS_DIR, FIGURES_DIR};
+use crate::model::pages::ASSETS_DIR;
 use crate::model::Guideline;
 
 /// Every file `g`'s site copies; every file that cannot be read is reported.
@@ -25,7 +25,10 @@ pub fn files(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Vec<Outpu
         Err(e) => diags.push(Diagnostic::file(path, format!("cannot read file: {e}"))),
     };
     for fig in &g.figures {
-        copy(&fig.path, format!("{FIGURES_DIR}/{}", fig.relative));
+        copy(
+            &fig.path,
+            format!("{}/{}", g.interface.names.figures(), fig.relative),
+        );
     }
     if let Some(info) = &g.local {
         local_files(info, &mut copy);

@@ -49,7 +49,9 @@ pub fn render_versions(
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
     let theme = Theme::load(&paths.templates, diags);
-    let guideline = timing::phase("load", || content::load(&paths.content, diags));
+    let guideline = timing::phase("load", || {
+        content::load_with_theme(&paths.content, &theme, diags)
+    });
     let checked = timing::phase("validate", || {
         guideline.as_ref().map(|g| check::validate(g, diags))
     });
@@ -89,7 +91,7 @@ pub fn render_versions(
         .map(|(slug, lg, lc)| {
             let mut d = Diagnostics::default();
             let prefix = match versions {
-                Versions::All => format!("{}/{slug}/", local::LOCAL_DIR_IN_SITE),
+                Versions::All => format!("{}/{slug}/", g.interface.names.local_dir()),
                 Versions::Only(_) => String::new(),
             };
             let site = site::render(lg, lc, &theme, &mut d).map(|site| {
@@ -190,7 +192,7 @@ pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
         let empty = std::fs::read_dir(out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !out.join(pages::file(PageKind::Index)).is_file() {
+        if !empty && !out.join(pages::spec(PageKind::Index).file).is_file() {
             return Err(refuse(
                 "--out is a folder that does not look like a built site (no index.html); it was left as it is".into(),
             ));
@@ -206,22 +208,26 @@ pub fn check_only(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::pages;
+    use crate::model::pages::PageNames;
 
-    /// The names other modules give the site's folders and files are the ones the registry
-    /// reserves.
+    /// The names other modules give the site's folders and files are ones the registry
+    /// reserves, in every built-in language.
     #[test]
     fn the_registry_knows_every_name_at_the_root() {
         let root = |p: &str| p.split(['/', '.']).next().unwrap_or(p).to_string();
-        for name in [
-            crate::local::LOCAL_DIR_IN_SITE,
-            crate::local::FILES_DIR,
-            crate::search::BUNDLE_DIR,
-            crate::export::FILE_NAME,
-            crate::export::SCHEMA_FILE_NAME,
-            pages::QUESTIONNAIRE,
-        ] {
-            assert!(pages::is_reserved(&root(name)), "{name}");
+        for language in ["da", "en"] {
+            let names = PageNames::built_in(language).expect("names");
+            for name in [
+                names.local_dir(),
+                crate::local::FILES_DIR,
+                crate::search::BUNDLE_DIR,
+                names.export(),
+                names.export_schema(),
+                names.questionnaire(),
+                names.figures(),
+            ] {
+                assert!(names.is_reserved(&root(name)), "{language}: {name}");
+            }
         }
     }
 }

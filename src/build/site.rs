@@ -7,7 +7,7 @@ use crate::base::output::OutputFile;
 use crate::base::theme::Theme;
 use crate::base::timing::phase;
 use crate::check::Checked;
-use crate::model::{pages, Guideline};
+use crate::model::Guideline;
 
 /// Every file of `g`'s site, or None with the problems in `diags`.
 pub fn render(
@@ -26,7 +26,7 @@ pub fn render(
     // index.
     let mut copied = Diagnostics::default();
     let (bundle, (export, assets)) = rayon::join(
-        || phase("search index", || search_index(&files, theme)),
+        || phase("search index", || search_index(&files, g, theme)),
         || {
             rayon::join(
                 || phase("json export", || json_export(g, bodies)),
@@ -60,8 +60,13 @@ pub fn render(
 
 /// The search bundle of the pages among `files`, with the list of its files for the service
 /// worker (offline search).
-fn search_index(files: &[OutputFile], theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
-    let bundle = crate::search::index(files).map_err(|e| Diagnostic::file(&theme.dir, e))?;
+fn search_index(
+    files: &[OutputFile],
+    g: &Guideline,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let bundle = crate::search::index(files, &g.interface.names)
+        .map_err(|e| Diagnostic::file(&theme.dir, e))?;
     let mut out = Vec::with_capacity(bundle.len() + 1);
     out.push(crate::search::precache_list(&bundle));
     out.extend(bundle);
@@ -79,5 +84,8 @@ fn questionnaire(g: &Guideline) -> Option<OutputFile> {
     let cl = g.checklist.as_ref()?;
     let q = crate::fhir::questionnaire(g, cl);
     let json = serde_json::to_string_pretty(&q).unwrap_or_default();
-    Some(OutputFile::asset(pages::QUESTIONNAIRE, json.into_bytes()))
+    Some(OutputFile::asset(
+        g.interface.names.questionnaire(),
+        json.into_bytes(),
+    ))
 }

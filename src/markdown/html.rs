@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, TextMerge
 use super::glossary::GlossaryMatcher;
 use super::{options, tokens, HeadingIds, Token};
 use crate::base::text::escape_html;
-use crate::model::pages::{self, PageKind};
+use crate::model::pages::{self, PageKind, PageNames};
 
 /// What renders need to know about a section that is linked to.
 #[derive(Debug, Clone)]
@@ -31,6 +31,8 @@ pub struct LinkContext<'a> {
     pub roles: Option<&'a crate::markdown::roles::RoleMatcher>,
     /// The interface words a body's own markup needs, in the site's language.
     pub labels: &'a BodyLabels,
+    /// The site's page file names (the glossary's and the references' pages).
+    pub names: &'a PageNames,
 }
 
 /// The interface words in a rendered body (from the theme's strings): the accessible names of
@@ -342,7 +344,7 @@ fn plain_text<'a>(
             }
             out.push(Event::InlineHtml(CowStr::from(format!(
                 "<a class=\"term\" href=\"{}#{anchor}\">{}</a>",
-                pages::file(PageKind::Glossary),
+                links.names.file(PageKind::Glossary),
                 escape_html(&text[range.clone()])
             ))));
             text = &text[range.end..];
@@ -374,7 +376,7 @@ fn token_html(token: &Token, raw: &str, links: &LinkContext<'_>) -> String {
         Token::Cite { key, text } => match links.references.get(key) {
             Some(label) => format!(
                 "<a class=\"cite\" href=\"{}#ref-{}\">{}</a>",
-                pages::file(PageKind::References),
+                links.names.file(PageKind::References),
                 escape_html(key),
                 escape_html(text.as_deref().unwrap_or(label))
             ),

@@ -374,8 +374,12 @@ mod tests {
             single_page: false,
             roles: None,
             labels: &LABELS,
+            names: &NAMES,
         }
     }
+
+    static NAMES: std::sync::LazyLock<crate::model::pages::PageNames> =
+        std::sync::LazyLock::new(|| crate::model::pages::PageNames::built_in("da").expect("names"));
 
     static LABELS: std::sync::LazyLock<BodyLabels> = std::sync::LazyLock::new(|| BodyLabels {
         footnote: "Footnote".into(),

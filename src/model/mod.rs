@@ -20,6 +20,8 @@ pub struct Guideline {
     pub meta: Meta,
     /// Where `meta` was read from (`content/guideline.yaml`).
     pub meta_path: PathBuf,
+    /// The interface strings and page file names of the guideline's language.
+    pub interface: pages::Interface,
     pub roles: Vec<Role>,
     pub references: Vec<Reference>,
     pub glossary: Vec<GlossaryEntry>,

@@ -158,14 +158,14 @@ mod tests {
         for (name, step) in STEPS {
             let files = step(&site).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             for f in &files {
-                let kind = pages::kind_of(&f.path).unwrap_or_else(|| panic!("{}", f.path));
+                let kind = g.interface.names.kind_of(&f.path).unwrap_or_else(|| panic!("{}", f.path));
                 kinds.insert(kind);
             }
             all.extend(files);
         }
         let index = index::render(&site).expect("front page");
         assert_eq!(index.len(), 1);
-        assert_eq!(index[0].path, pages::file(PageKind::Index));
+        assert_eq!(index[0].path, g.interface.names.file(PageKind::Index));
         // Every kind but the sections' (their own step; a free-standing page's `<id>.html`
         // reads as a section's), the sitemap (made from the others) and the deviations (a
         // local site's) has its step.
@@ -188,7 +188,7 @@ mod tests {
         all.extend(sections.into_iter().map(|(f, _)| f));
         let sitemap = sitemap::render(&site, &all).expect("sitemap");
         let text = String::from_utf8_lossy(&sitemap[0].bytes);
-        assert!(text.contains(pages::file(PageKind::Print)));
-        assert!(!text.contains(pages::file(PageKind::NotFound)));
+        assert!(text.contains(g.interface.names.file(PageKind::Print)));
+        assert!(!text.contains(g.interface.names.file(PageKind::NotFound)));
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::views::{section_link, Link};
-use crate::model::pages::{self, PageKind};
+use crate::model::pages::{self, PageKind, PageNames};
 use crate::model::{Guideline, Kind, Pathway, PathwayKind, Role};
 use crate::pathways::diagram::{self, DiagramText, Edge, EdgeKind, Node};
 
@@ -115,24 +115,27 @@ pub struct MatrixRow {
     pub sources: Vec<Link>,
 }
 
-pub fn role_url(id: &str) -> String {
-    pages::item_file(PageKind::Role, id)
+pub fn role_url(names: &PageNames, id: &str) -> String {
+    names.item_file(PageKind::Role, id)
 }
 
-pub fn role_link(r: &Role) -> RoleLink {
+pub fn role_link(names: &PageNames, r: &Role) -> RoleLink {
     RoleLink {
         id: r.id.clone(),
         name: r.name.clone(),
-        url: role_url(&r.id),
+        url: role_url(names, &r.id),
     }
 }
 
 fn link_for(g: &Guideline, id: &str) -> RoleLink {
-    g.role(id).map(role_link).unwrap_or_else(|| RoleLink {
-        id: id.to_string(),
-        name: id.to_string(),
-        url: role_url(id),
-    })
+    let names = &g.interface.names;
+    g.role(id)
+        .map(|r| role_link(names, r))
+        .unwrap_or_else(|| RoleLink {
+            id: id.to_string(),
+            name: id.to_string(),
+            url: role_url(names, id),
+        })
 }
 
 pub fn pathway_view(g: &Guideline, p: &Pathway) -> PathwayView {
@@ -205,7 +208,7 @@ pub fn role_view(g: &Guideline, role: &Role, w: &PathwayWords) -> RoleView {
             .roles
             .iter()
             .filter(|r| r.part_of.as_deref() == Some(role.id.as_str()))
-            .map(role_link)
+            .map(|r| role_link(&g.interface.names, r))
             .collect(),
         responsibilities: sections_where(&|s| s.local.is_none() && in_chapter(s, 6)),
         intervention_sections: sections_where(&|s| {

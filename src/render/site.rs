@@ -112,6 +112,7 @@ impl<'a> Site<'a> {
             single_page: false,
             roles: Some(&self.role_matcher),
             labels: &self.labels,
+            names: &self.g.interface.names,
         }
     }
 
@@ -148,10 +149,11 @@ impl<'a> Site<'a> {
     /// template and title.
     pub fn job(&self, kind: PageKind) -> Job {
         let spec = pages::spec(kind);
+        let file = self.g.interface.names.file(kind);
         Job {
-            url: spec.file.to_string(),
+            url: file.to_string(),
             template: spec.template,
-            context: self.context(spec.file, &self.title(kind)),
+            context: self.context(file, &self.title(kind)),
         }
     }
 

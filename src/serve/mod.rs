@@ -117,7 +117,12 @@ fn served_root(opts: &Options) -> Option<PathBuf> {
     let root = match &opts.local {
         None => opts.paths.out.clone(),
         Some(slug) => {
-            let dir = opts.paths.out.join("lokal").join(slug);
+            let language = crate::content::language::declared_language(&opts.paths.content)
+                .unwrap_or_default();
+            let local_dir = crate::model::pages::PageNames::built_in(&language)
+                .map(|n| n.local_dir().to_string())
+                .unwrap_or_default();
+            let dir = opts.paths.out.join(local_dir).join(slug);
             let valid = crate::content::is_slug(slug);
             if !valid || !dir.is_dir() {
                 let mut d = Diagnostics::default();

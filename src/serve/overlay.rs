@@ -49,20 +49,7 @@ impl OverlayWords {
     /// content may be what failed), from the built-in theme's strings; English when the
     /// language is unknown or the file cannot be read.
     pub fn for_content(content: &Path) -> OverlayWords {
-        #[derive(serde::Deserialize)]
-        struct Language {
-            #[serde(default)]
-            language: Option<String>,
-        }
-        let mut ignored = Diagnostics::default();
-        let language =
-            crate::base::source::read_source(&content.join("guideline.yaml"), &mut ignored)
-                .and_then(|file| {
-                    let text = file.text.clone();
-                    crate::base::yaml::parse::<Language>(&file, &text, 1, &mut ignored)
-                })
-                .and_then(|l| l.language)
-                .unwrap_or_default();
+        let language = crate::content::language::declared_language(content).unwrap_or_default();
         let strings = |lang: &str| -> Option<std::collections::BTreeMap<String, String>> {
             let bytes = Theme::built_in_file(&format!("strings/{lang}.yaml"))?;
             serde_saphyr::from_str(std::str::from_utf8(bytes).ok()?).ok()

@@ -133,7 +133,7 @@ impl Rebuilder {
         }
         self.model = None;
         let theme = crate::base::theme::Theme::load(&self.paths.templates, &mut diags);
-        let g = content::load(&self.paths.content, &mut diags);
+        let g = content::load_with_theme(&self.paths.content, &theme, &mut diags);
         let checked = g.as_ref().map(|g| check::validate(g, &mut diags));
         let (Some(g), Some(checked)) = (g, checked) else {
             render::check_templates(&theme, &mut diags);
