@@ -12,9 +12,7 @@ use common::root;
 use vejviser::base::diagnostics::Diagnostics;
 use vejviser::check;
 use vejviser::content::load;
-use vejviser::export::{
-    body, guideline_json, output_files, SCHEMA, SCHEMA_VERSION,
-};
+use vejviser::export::{body, guideline_json, output_files, SCHEMA, SCHEMA_VERSION};
 use vejviser::markdown::roles::RoleMatcher;
 use vejviser::markdown::{self, LinkContext, RenderOptions};
 use vejviser::model::Guideline;

@@ -156,3 +156,40 @@ pub fn declared_language(content: &Path) -> Option<String> {
     let text = file.text.clone();
     crate::base::yaml::parse::<Language>(&file, &text, 1, &mut ignored)?.language
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(language: &str) -> Vec<String> {
+        let bytes = Theme::built_in_file(&format!("strings/{language}.yaml")).expect("file");
+        let map: BTreeMap<String, String> =
+            serde_saphyr::from_str(std::str::from_utf8(bytes).expect("utf-8")).expect("yaml");
+        map.into_keys().collect()
+    }
+
+    /// Every built-in language has a text for every key, and page names for every page.
+    #[test]
+    fn every_built_in_language_has_every_string_and_page_name() {
+        let languages = built_in_languages();
+        assert!(languages.contains(&"da".to_string()) && languages.contains(&"en".to_string()));
+        let english = keys("en");
+        for language in &languages {
+            assert_eq!(
+                keys(language),
+                english,
+                "{language} and en differ in their keys"
+            );
+            assert!(
+                PageNames::built_in(language).is_some(),
+                "{language}: page names"
+            );
+        }
+        let (da, en) = (
+            PageNames::built_in("da").expect("da"),
+            PageNames::built_in("en").expect("en"),
+        );
+        assert_ne!(da, en);
+        assert_eq!(en.file(crate::model::pages::PageKind::Toc), "contents.html");
+    }
+}

@@ -158,7 +158,11 @@ mod tests {
         for (name, step) in STEPS {
             let files = step(&site).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             for f in &files {
-                let kind = g.interface.names.kind_of(&f.path).unwrap_or_else(|| panic!("{}", f.path));
+                let kind = g
+                    .interface
+                    .names
+                    .kind_of(&f.path)
+                    .unwrap_or_else(|| panic!("{}", f.path));
                 kinds.insert(kind);
             }
             all.extend(files);

@@ -196,9 +196,11 @@ if (app) {
     pending = [];
   }
 
-  // The query with each "aa" as "å" (keeping the case: "Aa"/"AA" → "Å"), or null without "aa".
+  // The query with each "aa" as "å" (keeping the case: "Aa"/"AA" → "Å"), or null without "aa"
+  // or on a site not in Danish (only Danish writes "å" as "aa").
+  const DANISH = /^da\b/i.test(document.documentElement.lang || '');
   function aaVariant(q) {
-    if (!/aa/i.test(q)) return null;
+    if (!DANISH || !/aa/i.test(q)) return null;
     return q.replace(/aa/gi, (m) => (m === 'aa' ? '\u00e5' : '\u00c5'));
   }
 
