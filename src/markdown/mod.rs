@@ -16,7 +16,9 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use crate::base::text::slugify;
 
 pub use glossary::GlossaryMatcher;
-pub use html::{render, render_snippet, LinkContext, LinkTarget, RenderOptions, Rendered};
+pub use html::{
+    render, render_snippet, LinkContext, LinkTarget, RenderOptions, Rendered, LOCAL_ID_NAMESPACE,
+};
 
 /// The Markdown extensions every parse of a body uses (here, and in [`crate::markdown::plain`]).
 pub(crate) fn options() -> Options {
