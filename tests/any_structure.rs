@@ -16,7 +16,7 @@ fn fixture() -> PathBuf {
     common::root().join("tests/fixtures/structure")
 }
 
-/// Build `content` with the binary and the repository's templates into a new temporary folder.
+/// Build `content` with the binary alone (its built-in theme) into a new temporary folder.
 fn build(content: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tempdir");
     let site = out.path().join("site");
@@ -24,8 +24,6 @@ fn build(content: &Path) -> tempfile::TempDir {
         .arg("build")
         .arg("--content")
         .arg(content)
-        .arg("--templates")
-        .arg(common::root().join("templates"))
         .arg("--out")
         .arg(&site)
         .output()
@@ -101,7 +99,7 @@ fn sections_are_in_document_order_with_their_parents_and_depths() {
 fn the_site_has_no_broken_links_and_no_page_or_link_without_data() {
     let out = build(&fixture());
     let site = out.path().join("site");
-    let (checked, pages, broken) = common::broken_links(&site);
+    let (checked, broken) = common::broken_links(&site);
     assert!(checked > 50, "suspiciously few links checked: {checked}");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     let files = common::read_tree(&site);
@@ -119,7 +117,6 @@ fn the_site_has_no_broken_links_and_no_page_or_link_without_data() {
     }
     assert!(!files.keys().any(|f| f.starts_with("rolle-")));
     let html = common::html_pages(&site);
-    assert_eq!(pages, html.len());
     for (page, text) in &html {
         for link in [
             "href=roller.html",
@@ -261,7 +258,7 @@ fn pages_come_with_their_data() {
     .expect("write");
     let out = build(&content);
     let site = out.path().join("site");
-    let (_, _, broken) = common::broken_links(&site);
+    let (_, broken) = common::broken_links(&site);
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     let html = common::html_pages(&site);
     for page in [

@@ -9,14 +9,28 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, TextMerge
 use super::glossary::GlossaryMatcher;
 use super::{options, tokens, HeadingIds, Token};
 use crate::base::text::escape_html;
-use crate::model::pages::{self, PageKind};
+use crate::model::pages::{self, PageKind, PageNames};
 
 /// What renders need to know about a section that is linked to.
 #[derive(Debug, Clone)]
 pub struct LinkTarget {
-    /// "4.9.1" or "Bilag 3".
+    /// "4.9.1" or "Bilag 3"; a section a local version inserts is "L1", "L2", ….
     pub number: String,
     pub title: String,
+}
+
+/// Every id in a local version's own (sanitised) HTML begins with this, so that local text
+/// never takes an id of the page around it (`main`, a national heading's id); links into a
+/// local section's headings add it too.
+pub const LOCAL_ID_NAMESPACE: &str = "lokal-";
+
+impl LinkTarget {
+    /// Whether the section is one a local version inserted (its number is `L<n>`).
+    pub fn is_local(&self) -> bool {
+        self.number
+            .strip_prefix('L')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    }
 }
 
 /// Everything a render needs to resolve links.
@@ -29,16 +43,37 @@ pub struct LinkContext<'a> {
     pub single_page: bool,
     /// Marks top-level blocks with the roles they mention (`data-roles`), when given.
     pub roles: Option<&'a crate::markdown::roles::RoleMatcher>,
+    /// The interface words a body's own markup needs, in the site's language.
+    pub labels: &'a BodyLabels,
+    /// The site's page file names (the glossary's and the references' pages).
+    pub names: &'a PageNames,
+}
+
+/// The interface words in a rendered body (from the theme's strings): the accessible names of
+/// footnote references, of the links back from footnotes and of heading permalinks.
+#[derive(Debug, Clone)]
+pub struct BodyLabels {
+    /// "Footnote" (the reference to footnote 3 is named "Footnote 3").
+    pub footnote: String,
+    /// "Back to the reference to footnote" (+ its number).
+    pub footnote_back: String,
+    /// "Permalink" (+ ": " and the heading).
+    pub permalink: String,
 }
 
 impl LinkContext<'_> {
     /// URL of a section (and anchor) from wherever this body is shown.
     pub fn section_url(&self, id: &str, anchor: Option<&str>) -> String {
+        // A local section's headings are in the local namespace (local::sanitize).
+        let ns = match self.sections.get(id) {
+            Some(t) if t.is_local() => LOCAL_ID_NAMESPACE,
+            _ => "",
+        };
         match (self.single_page, anchor) {
             (false, None) => pages::section_file(id),
-            (false, Some(a)) => format!("{}#{a}", pages::section_file(id)),
+            (false, Some(a)) => format!("{}#{ns}{a}", pages::section_file(id)),
             (true, None) => format!("#{id}"),
-            (true, Some(a)) => format!("#{id}--{a}"),
+            (true, Some(a)) => format!("#{ns}{id}--{a}"),
         }
     }
 }
@@ -90,7 +125,7 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
                 if let Some((level, id, inner, text)) = heading.take() {
                     let id = heading_ids.assign(id.as_deref(), &text);
                     let lvl = (level as u8 + opts.heading_shift).min(6);
-                    let html = heading_html(lvl, p, &id, inner, &text);
+                    let html = heading_html(lvl, p, &id, inner, &text, &links.labels.permalink);
                     headings.push((lvl, id, text));
                     emitted.push(Event::Html(CowStr::from(html)));
                 }
@@ -110,7 +145,10 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
                 let n = fn_ref_count.entry(label.to_string()).or_insert(0);
                 *n += 1;
                 emitted.push(Event::InlineHtml(CowStr::from(footnote_ref_html(
-                    &label, *n, p,
+                    &label,
+                    *n,
+                    p,
+                    &links.labels.footnote,
                 ))));
             }
             Event::Start(Tag::Link { .. }) => {
@@ -161,7 +199,7 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    let notes = footnotes_html(footnotes, &fn_ref_count, p);
+    let notes = footnotes_html(footnotes, &fn_ref_count, p, &links.labels.footnote_back);
     Rendered {
         html,
         footnotes: notes,
@@ -170,17 +208,25 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
 }
 
 /// A heading with its id and permalink.
-fn heading_html(lvl: u8, p: &str, id: &str, inner: Vec<Event<'_>>, text: &str) -> String {
+fn heading_html(
+    lvl: u8,
+    p: &str,
+    id: &str,
+    inner: Vec<Event<'_>>,
+    text: &str,
+    permalink: &str,
+) -> String {
     let mut inner_html = String::new();
     pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
     format!(
-        "<h{lvl} id=\"{p}{id}\">{inner_html} <a class=\"permalink\" href=\"#{p}{id}\" aria-label=\"Permalink: {}\">#</a></h{lvl}>\n",
+        "<h{lvl} id=\"{p}{id}\">{inner_html} <a class=\"permalink\" href=\"#{p}{id}\" aria-label=\"{}: {}\">#</a></h{lvl}>\n",
+        escape_html(permalink),
         escape_html(text)
     )
 }
 
 /// The `n`th reference to footnote `label`.
-fn footnote_ref_html(label: &str, n: usize, p: &str) -> String {
+fn footnote_ref_html(label: &str, n: usize, p: &str, word: &str) -> String {
     let suffix = if n == 1 {
         String::new()
     } else {
@@ -188,7 +234,8 @@ fn footnote_ref_html(label: &str, n: usize, p: &str) -> String {
     };
     let l = escape_html(label);
     format!(
-        "<sup class=\"fnref\" id=\"{p}fnref-{l}{suffix}\"><a href=\"#{p}fn-{l}\" aria-label=\"Fodnote {l}\">{l}</a></sup>"
+        "<sup class=\"fnref\" id=\"{p}fnref-{l}{suffix}\"><a href=\"#{p}fn-{l}\" aria-label=\"{w} {l}\">{l}</a></sup>",
+        w = escape_html(word)
     )
 }
 
@@ -197,7 +244,9 @@ fn footnotes_html(
     footnotes: BTreeMap<(u64, String), Vec<Event<'_>>>,
     fn_ref_count: &HashMap<String, usize>,
     p: &str,
+    back_words: &str,
 ) -> String {
+    let back_words = escape_html(back_words);
     let mut notes = String::new();
     for ((_, label), events) in footnotes {
         let mut inner = String::new();
@@ -208,7 +257,7 @@ fn footnotes_html(
             .map(|n| format!(" value=\"{n}\""))
             .unwrap_or_default();
         let back = if fn_ref_count.contains_key(&label) {
-            format!(" <a class=\"fnback\" href=\"#{p}fnref-{l}\"><span aria-hidden=\"true\">↩</span><span class=\"sr-only\">Tilbage til henvisningen til fodnote {l}</span></a>")
+            format!(" <a class=\"fnback\" href=\"#{p}fnref-{l}\"><span aria-hidden=\"true\">↩</span><span class=\"sr-only\">{back_words} {l}</span></a>")
         } else {
             String::new()
         };
@@ -314,7 +363,7 @@ fn plain_text<'a>(
             }
             out.push(Event::InlineHtml(CowStr::from(format!(
                 "<a class=\"term\" href=\"{}#{anchor}\">{}</a>",
-                pages::file(PageKind::Glossary),
+                links.names.file(PageKind::Glossary),
                 escape_html(&text[range.clone()])
             ))));
             text = &text[range.end..];
@@ -350,7 +399,7 @@ fn token_html(token: &Token, raw: &str, links: &LinkContext<'_>) -> String {
         Token::Cite { key, text } => match links.references.get(key) {
             Some(label) => format!(
                 "<a class=\"cite\" href=\"{}#ref-{}\">{}</a>",
-                pages::file(PageKind::References),
+                links.names.file(PageKind::References),
                 escape_html(key),
                 escape_html(text.as_deref().unwrap_or(label))
             ),
@@ -360,10 +409,84 @@ fn token_html(token: &Token, raw: &str, links: &LinkContext<'_>) -> String {
     }
 }
 
-/// Prefix `id="…"` and in-page `href="#…"` values in raw HTML.
-fn prefix_ids(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+/// Prefix the `id` values and in-page `href="#…"` values of the tags in raw HTML, however
+/// their attributes are written (any case, single, double or no quotes, spaces around `=`).
+pub(crate) fn prefix_ids(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + prefix.len());
+    let mut copied = 0;
+    for (at, is_href) in attribute_values(html) {
+        let at = if is_href { at + 1 } else { at };
+        out.push_str(&html[copied..at]);
+        out.push_str(prefix);
+        copied = at;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Byte offsets where the values of `id` and in-page `href="#…"` attributes start, in the
+/// tags of an HTML fragment (true for an href, whose offset is at its `#`).
+fn attribute_values(html: &str) -> Vec<(usize, bool)> {
+    let b = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        // The tag name, then its attributes up to `>`.
+        i += 1;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+            i += 1;
+        }
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            let name_start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !b"=>/".contains(&b[i]) {
+                i += 1;
+            }
+            let name = &html[name_start..i];
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] != b'=' {
+                continue; // an attribute without a value
+            }
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            // The value's span, and where the next attribute may start.
+            let (start, end, next) = match b.get(j) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let close = b[j + 1..].iter().position(|&c| c == q);
+                    let end = close.map_or(b.len(), |e| j + 1 + e);
+                    (j + 1, end, (end + 1).min(b.len()))
+                }
+                _ => {
+                    let len = b[j..]
+                        .iter()
+                        .position(|c| c.is_ascii_whitespace() || *c == b'>');
+                    let end = len.map_or(b.len(), |l| j + l);
+                    (j, end, end)
+                }
+            };
+            if name.eq_ignore_ascii_case("id") {
+                found.push((start, false));
+            } else if name.eq_ignore_ascii_case("href") && html[start..end].starts_with('#') {
+                found.push((start, true));
+            }
+            i = next;
+        }
+    }
+    found
 }
 
 /// Render a short Markdown snippet (glossary definitions, reference notes) without our
@@ -381,4 +504,21 @@ pub fn render_snippet(text: &str) -> String {
         }
     }
     trimmed.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_ids;
+
+    #[test]
+    fn ids_are_prefixed_however_they_are_written() {
+        let html = r##"<h3 id='main'>a</h3><h3 id=main>b</h3><h4 ID = "main" class=x>c</h4>
+<a href='#main' title="id=no">d</a> <a href="#top">e</a> <a href="x.html#y">f</a> id="text""##;
+        let out = prefix_ids(html, "p-");
+        assert_eq!(
+            out,
+            r##"<h3 id='p-main'>a</h3><h3 id=p-main>b</h3><h4 ID = "p-main" class=x>c</h4>
+<a href='#p-main' title="id=no">d</a> <a href="#p-top">e</a> <a href="x.html#y">f</a> id="text""##
+        );
+    }
 }

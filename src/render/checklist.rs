@@ -137,6 +137,6 @@ pub fn render(site: &Site<'_>) -> Rendered {
     job.context
         .insert("checklist", &checklist_view(site.g, cl, &site.appendix));
     job.context
-        .insert("questionnaire_file", crate::model::pages::QUESTIONNAIRE);
+        .insert("questionnaire_file", site.g.interface.names.questionnaire());
     site.render(vec![job])
 }

@@ -2,12 +2,11 @@
 //! the base context (site facts, strings, roles, the registry's page names) and the rendered
 //! interventions table.
 
-use std::path::{Path, PathBuf};
-
 use serde::Serialize;
 
 use super::{local, role_views, templates, views};
 use crate::base::diagnostics::Diagnostics;
+use crate::base::theme::Theme;
 use crate::model::{pages, Guideline};
 
 /// The key of the interface's word before an appendix's number in the UI strings.
@@ -25,23 +24,22 @@ pub struct Prepared {
     /// it (it is as long as the site): only the pages that show it get it.
     pub(super) base: tera::Context,
     pub(super) matrix_html: String,
-    pub(super) templates_dir: PathBuf,
+    pub(super) theme: Theme,
 }
 
 /// Load the templates only, to report their errors when the content cannot be rendered.
-pub fn check_templates(templates_dir: &Path, diags: &mut Diagnostics) {
-    templates::load(templates_dir, diags);
-    load_strings(templates_dir, diags);
+pub fn check_templates(theme: &Theme, diags: &mut Diagnostics) {
+    templates::load(theme, diags);
 }
 
 /// Load the templates and strings and render what all pages share.
-pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> Option<Prepared> {
-    let tera = templates::load(templates_dir, diags)?;
-    let strings = load_strings(templates_dir, diags)?;
+pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<Prepared> {
+    let tera = templates::load(theme, diags)?;
+    let strings = Strings(g.interface.strings.clone());
     let mut base = tera::Context::new();
     base.insert("site", &views::site_view(g));
     base.insert("t", &strings);
-    base.insert("pages", &pages::template_names());
+    base.insert("pages", &g.interface.names.template_names());
     // Which pages the site has (`has.roles`, …): a link to a page without data is left out.
     let has: std::collections::BTreeMap<&str, bool> = pages::PAGES
         .iter()
@@ -49,7 +47,11 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
         .collect();
     base.insert("has", &has);
     base.insert("nav_pages", &views::nav_pages(g));
-    let role_links: Vec<role_views::RoleLink> = g.roles.iter().map(role_views::role_link).collect();
+    let role_links: Vec<role_views::RoleLink> = g
+        .roles
+        .iter()
+        .map(|r| role_views::role_link(&g.interface.names, r))
+        .collect();
     base.insert("roles", &role_links);
     if let Some(cl) = &g.checklist {
         base.insert("checklist_source", &cl.source);
@@ -65,7 +67,7 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
         false => match tera.render("partials/matrix.html", &c) {
             Ok(html) => html,
             Err(e) => {
-                diags.push(templates::diagnostic(templates_dir, &e));
+                diags.push(templates::diagnostic(theme, &e));
                 return None;
             }
         },
@@ -75,11 +77,12 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
         strings,
         base,
         matrix_html,
-        templates_dir: templates_dir.to_path_buf(),
+        theme: theme.clone(),
     })
 }
 
-/// UI strings (`templates/strings.yaml`): every text the templates show, in one place.
+/// UI strings (the guideline's [`Interface`](crate::model::pages::Interface)): every text
+/// the site shows, in one place, in the guideline's language.
 #[derive(Serialize)]
 #[serde(transparent)]
 pub(super) struct Strings(std::collections::BTreeMap<String, String>);
@@ -88,11 +91,4 @@ impl Strings {
     pub(super) fn get(&self, key: &str) -> String {
         self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
-}
-
-fn load_strings(dir: &Path, diags: &mut Diagnostics) -> Option<Strings> {
-    let path = dir.join("strings.yaml");
-    let file = crate::base::source::read_source(&path, diags)?;
-    let text = file.text.clone();
-    crate::base::yaml::parse(&file, &text, 1, diags).map(Strings)
 }

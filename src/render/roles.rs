@@ -16,11 +16,11 @@ pub fn render(site: &Site<'_>) -> Rendered {
     let role_views: Vec<RoleView> = g
         .roles
         .par_iter()
-        .map(|r| role_view(g, r, &site.appendix))
+        .map(|r| role_view(g, r, &site.pathway_words, &site.appendix))
         .collect();
     let mut jobs = Vec::with_capacity(role_views.len() + 1);
     for view in &role_views {
-        let url = role_url(&view.id);
+        let url = role_url(&g.interface.names, &view.id);
         let mut context = site.context(&url, &view.name);
         context.insert("role", view);
         jobs.push(Job {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::base::text::DanishCollator;
+use crate::base::text::LanguageCollator;
 use crate::check::Checked;
 use crate::markdown::{GlossaryMatcher, LinkTarget, Token};
 use crate::model::outline::Outline;
@@ -195,7 +195,7 @@ pub fn nav_pages(g: &Guideline) -> Vec<NavPage> {
         .filter_map(|p| {
             let label = p.nav.as_deref()?.trim();
             (!label.is_empty()).then(|| NavPage {
-                url: pages::item_file(pages::PageKind::Page, &p.id),
+                url: g.interface.names.item_file(pages::PageKind::Page, &p.id),
                 label: label.to_string(),
             })
         })
@@ -230,7 +230,7 @@ pub fn toc(g: &Guideline, outline: &Outline, appendix: &str) -> Vec<TocEntry> {
 }
 
 pub fn references(g: &Guideline, index: &SiteIndex, appendix: &str) -> Vec<ReferenceView> {
-    let collator = DanishCollator::new();
+    let collator = LanguageCollator::new(&g.meta.language);
     let mut refs: Vec<ReferenceView> = g
         .references
         .iter()
@@ -252,7 +252,7 @@ pub fn references(g: &Guideline, index: &SiteIndex, appendix: &str) -> Vec<Refer
 }
 
 pub fn glossary(g: &Guideline) -> Vec<GlossaryView> {
-    let collator = DanishCollator::new();
+    let collator = LanguageCollator::new(&g.meta.language);
     let mut entries: Vec<GlossaryView> = g
         .glossary
         .iter()

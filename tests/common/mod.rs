@@ -56,6 +56,58 @@ pub fn html_pages(dir: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The visible text of a page (no script/style, no tags).
+pub fn visible_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let body = scraper::Selector::parse("body").expect("selector");
+    let mut out = String::new();
+    for b in doc.select(&body) {
+        collect_text(*b, &mut out);
+    }
+    out
+}
+
+fn collect_text(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            scraper::Node::Text(t) => {
+                out.push_str(t);
+            }
+            scraper::Node::Element(e) => {
+                if matches!(e.name(), "script" | "style" | "template") {
+                    continue;
+                }
+                let block = matches!(
+                    e.name(),
+                    "p" | "li"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "dt"
+                        | "dd"
+                        | "td"
+                        | "th"
+                        | "div"
+                        | "section"
+                        | "figcaption"
+                        | "br"
+                );
+                if block {
+                    out.push('\n');
+                }
+                collect_text(child, out);
+                if block {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// `url` (a relative path, maybe with `..`) as seen from `page`, as a path from the site root.
 fn resolve(page: &str, url: &str) -> String {
     if url.is_empty() {
@@ -75,13 +127,12 @@ fn resolve(page: &str, url: &str) -> String {
     parts.join("/")
 }
 
-/// The link check of a built site: every `href`/`src` of every page must point at a file of
-/// the site, and every `#fragment` at an id in that file; links to other origins are allowed
-/// only as plain `<a href>`. Returns how many internal links were checked, in how many pages,
-/// and every broken one.
-pub fn broken_links(dir: &Path) -> (usize, usize, Vec<String>) {
-    let files = read_tree(dir);
-    let pages = html_pages(dir);
+/// The links of the built site in `site` that do not resolve: every `href`/`src` of every page
+/// must point at a file of the site, and every `#fragment` at an id in that file; links to
+/// other origins are allowed only as plain `<a href>`. Also how many internal links there were.
+pub fn broken_links(site: &Path) -> (usize, Vec<String>) {
+    let files = read_tree(site);
+    let pages = html_pages(site);
     let id_sel = scraper::Selector::parse("[id]").expect("selector");
     let ids: BTreeMap<&str, std::collections::HashSet<String>> = pages
         .iter()
@@ -137,57 +188,5 @@ pub fn broken_links(dir: &Path) -> (usize, usize, Vec<String>) {
             }
         }
     }
-    (checked, pages.len(), broken)
-}
-
-/// The visible text of a page (no script/style, no tags).
-pub fn visible_text(html: &str) -> String {
-    let doc = scraper::Html::parse_document(html);
-    let body = scraper::Selector::parse("body").expect("selector");
-    let mut out = String::new();
-    for b in doc.select(&body) {
-        collect_text(*b, &mut out);
-    }
-    out
-}
-
-fn collect_text(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
-    for child in node.children() {
-        match child.value() {
-            scraper::Node::Text(t) => {
-                out.push_str(t);
-            }
-            scraper::Node::Element(e) => {
-                if matches!(e.name(), "script" | "style" | "template") {
-                    continue;
-                }
-                let block = matches!(
-                    e.name(),
-                    "p" | "li"
-                        | "h1"
-                        | "h2"
-                        | "h3"
-                        | "h4"
-                        | "h5"
-                        | "h6"
-                        | "dt"
-                        | "dd"
-                        | "td"
-                        | "th"
-                        | "div"
-                        | "section"
-                        | "figcaption"
-                        | "br"
-                );
-                if block {
-                    out.push('\n');
-                }
-                collect_text(child, out);
-                if block {
-                    out.push('\n');
-                }
-            }
-            _ => {}
-        }
-    }
+    (checked, broken)
 }
