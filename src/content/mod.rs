@@ -18,7 +18,7 @@ use crate::base::text::slugify;
 use crate::base::yaml;
 use crate::model::{
     Asset, GlossaryEntry, Guideline, Intervention, Kind, Meta, Page, Pathway, PathwayKind,
-    PathwayOrigins, Reference, Role, Section, SectionNumber,
+    PathwayOrigins, Reference, Role, RolePart, Section, SectionNumber,
 };
 
 #[derive(Deserialize)]
@@ -96,6 +96,8 @@ pub struct SectionFrontMatter {
     pub kind: Kind,
     #[serde(default)]
     pub roles: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub role_page: Option<RolePart>,
 }
 
 #[derive(Deserialize)]
@@ -388,6 +390,7 @@ pub fn parse_section(file: SourceFile, diags: &mut Diagnostics) -> Option<Sectio
         title: fm.title.value,
         kind: fm.kind,
         roles: fm.roles.into_iter().map(|r| r.value).collect(),
+        role_page: fm.role_page,
         body: parts.body.to_string(),
         body_offset: parts.body_offset,
         id_origin,

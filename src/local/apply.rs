@@ -152,6 +152,7 @@ impl Plan<'_> {
             title: o.title.clone().unwrap_or_default(),
             kind: o.section_kind.unwrap_or(target.kind),
             roles: o.roles.iter().map(|(r, _)| r.clone()).collect(),
+            role_page: None,
             body: o.body.clone(),
             file: o.file.clone(),
             body_offset: o.body_offset,

@@ -61,6 +61,20 @@ pub struct Meta {
     /// Where the site will be published, for absolute URLs in sitemap.xml.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// The kinds whose sections a role page lists as what the role does; absent: the
+    /// default ([`Meta::activity_kinds`]).
+    #[serde(default)]
+    pub role_activity_kinds: Option<Vec<Kind>>,
+}
+
+impl Meta {
+    /// The kinds whose sections count as what a role does: `role_activity_kinds`, or by
+    /// default interventions.
+    pub fn activity_kinds(&self) -> Vec<Kind> {
+        self.role_activity_kinds
+            .clone()
+            .unwrap_or_else(|| vec![Kind::Intervention])
+    }
 }
 
 fn default_language() -> String {
@@ -171,6 +185,16 @@ pub enum Kind {
     Appendix,
 }
 
+/// The part of every role page a section (with its subsections) is the source of, set by its
+/// front matter `role_page:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RolePart {
+    Responsibilities,
+    Communication,
+    FollowUp,
+}
+
 /// A section number as in the national document: "4.9.1" or appendix "3" (shown "Bilag 3").
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SectionNumber {
@@ -242,6 +266,8 @@ pub struct Section {
     pub title: String,
     pub kind: Kind,
     pub roles: Vec<String>,
+    /// `role_page:`: the part of the role pages this section and its subsections feed.
+    pub role_page: Option<RolePart>,
     /// The Markdown body (after the front matter).
     pub body: String,
     /// The file it came from, and where the body starts in it.
