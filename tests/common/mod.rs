@@ -1,8 +1,9 @@
-//! Helpers shared by the integration tests: build the shipped guideline, read a built site.
+//! Helpers shared by the integration tests: build the shipped guideline, read a built site,
+//! check its links.
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use vejviser::base::diagnostics::Diagnostics;
@@ -106,4 +107,87 @@ fn collect_text(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
             _ => {}
         }
     }
+}
+
+/// `url` (a relative path, maybe with `..`) as seen from `page`, as a path from the site root.
+fn resolve(page: &str, url: &str) -> String {
+    if url.is_empty() {
+        return page.to_string();
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in url.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The internal links of the site in `dir` that do not resolve: every `href`/`src` of every page
+/// must point at a file of the site, and every `#fragment` at an id in that file; links to other
+/// origins are allowed only as plain `<a href>`. Returns (links checked, problems).
+pub fn broken_links(dir: &Path) -> (usize, Vec<String>) {
+    let files = read_tree(dir);
+    let pages = html_pages(dir);
+    let id_sel = scraper::Selector::parse("[id]").expect("selector");
+    let ids: BTreeMap<&str, HashSet<String>> = pages
+        .iter()
+        .map(|(p, html)| {
+            let doc = scraper::Html::parse_document(html);
+            let set = doc
+                .select(&id_sel)
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect();
+            (p.as_str(), set)
+        })
+        .collect();
+    let link_sel = scraper::Selector::parse(
+        "a[href], link[href], img[src], script[src], iframe[src], source[src]",
+    )
+    .expect("selector");
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, html) in &pages {
+        let doc = scraper::Html::parse_document(html);
+        for el in doc.select(&link_sel) {
+            let v = el.value();
+            let url = v.attr("href").or(v.attr("src")).unwrap_or_default();
+            if url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("mailto:")
+            {
+                if v.name() != "a" {
+                    broken.push(format!(
+                        "{page}: <{}> loads from another origin: {url}",
+                        v.name()
+                    ));
+                }
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url, None),
+            };
+            // Relative to the page's folder (local versions live in lokal/<slug>/).
+            let resolved = resolve(page, path);
+            let target = resolved.as_str();
+            if !files.contains_key(target) {
+                broken.push(format!("{page}: link to missing file {url}"));
+                continue;
+            }
+            if let Some(f) = fragment {
+                let ok = ids.get(target).is_some_and(|set| set.contains(f));
+                if !ok {
+                    broken.push(format!("{page}: link to missing anchor {url}"));
+                }
+            }
+        }
+    }
+    (checked, broken)
 }
