@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::{BTreeSet, HashSet};
 
-use common::{broken_links, build_shipped, html_pages, read_tree, root, visible_text};
+use common::{build_shipped, html_pages, read_tree, root, visible_text};
 
 /// Words of a text for comparing wording: lower case, letters only (numbers, punctuation and
 /// hyphens ignored; a hyphen at a line end joins the word halves).
@@ -107,8 +107,7 @@ fn at_least_98_percent_of_source_six_word_runs_are_on_the_site() {
 fn every_internal_link_and_anchor_resolves() {
     let out = tempfile::tempdir().expect("tempdir");
     build_shipped(out.path());
-    let (checked, broken) = broken_links(out.path());
-    println!("checked {checked} internal links");
+    let (checked, broken) = common::broken_links(out.path());
     assert!(checked > 1000, "suspiciously few links checked: {checked}");
     assert!(
         broken.is_empty(),
@@ -118,6 +117,7 @@ fn every_internal_link_and_anchor_resolves() {
     );
 }
 
+/// A source line without indentation and without the PDF's bullet marks ("o" for sub-bullets).
 fn without_bullet(line: &str) -> &str {
     let t = line.trim_start();
     t.strip_prefix("o ")
@@ -258,7 +258,7 @@ fn glossary_is_in_danish_order_and_print_page_has_every_section() {
         })
         .collect();
     assert!(terms.len() >= 25, "glossary has {} terms", terms.len());
-    let collator = vejviser::base::text::DanishCollator::new();
+    let collator = vejviser::base::text::LanguageCollator::new("da");
     for pair in terms.windows(2) {
         assert_ne!(
             collator.compare(&pair[0], &pair[1]),

@@ -9,5 +9,6 @@ pub mod memory;
 pub mod output;
 pub mod source;
 pub mod text;
+pub mod theme;
 pub mod timing;
 pub mod yaml;

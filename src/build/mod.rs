@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
+use crate::base::theme::Theme;
 use crate::base::{output, timing};
 use crate::model::pages::{self, PageKind};
 use crate::model::Guideline;
@@ -47,7 +48,10 @@ pub fn render_versions(
     versions: &Versions,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
-    let guideline = timing::phase("load", || content::load(&paths.content, diags));
+    let theme = Theme::load(&paths.templates, diags);
+    let guideline = timing::phase("load", || {
+        content::load_with_theme(&paths.content, &theme, diags)
+    });
     let checked = timing::phase("validate", || {
         guideline.as_ref().map(|g| check::validate(g, diags))
     });
@@ -60,7 +64,7 @@ pub fn render_versions(
         .filter_map(|slug| local::load(&paths.content, slug, diags))
         .collect();
     let (Some(g), Some(c)) = (&guideline, &checked) else {
-        render::check_templates(&paths.templates, diags);
+        render::check_templates(&theme, diags);
         return None;
     };
     // Local versions are checked even when the national content has errors, so one run
@@ -74,14 +78,12 @@ pub fn render_versions(
         })
         .collect();
     if diags.has_errors() {
-        render::check_templates(&paths.templates, diags);
+        render::check_templates(&theme, diags);
         return None;
     }
     let mut files = Vec::new();
     if *versions == Versions::All {
-        files = timing::phase("render national site", || {
-            site::render(g, c, &paths.templates, diags)
-        })?;
+        files = timing::phase("render national site", || site::render(g, c, &theme, diags))?;
     }
     // The local sites are independent: rendered side by side, each with its own problems.
     let rendered: Vec<(Option<Vec<OutputFile>>, Diagnostics)> = local_guidelines
@@ -89,10 +91,10 @@ pub fn render_versions(
         .map(|(slug, lg, lc)| {
             let mut d = Diagnostics::default();
             let prefix = match versions {
-                Versions::All => format!("{}/{slug}/", local::LOCAL_DIR_IN_SITE),
+                Versions::All => format!("{}/{slug}/", g.interface.names.local_dir()),
                 Versions::Only(_) => String::new(),
             };
-            let site = site::render(lg, lc, &paths.templates, &mut d).map(|site| {
+            let site = site::render(lg, lc, &theme, &mut d).map(|site| {
                 site.into_iter()
                     .map(|mut f| {
                         f.path.insert_str(0, &prefix);
@@ -190,7 +192,7 @@ pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
         let empty = std::fs::read_dir(out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !out.join(pages::file(PageKind::Index)).is_file() {
+        if !empty && !out.join(pages::spec(PageKind::Index).file).is_file() {
             return Err(refuse(
                 "--out is a folder that does not look like a built site (no index.html); it was left as it is".into(),
             ));
@@ -206,22 +208,26 @@ pub fn check_only(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::pages;
+    use crate::model::pages::PageNames;
 
-    /// The names other modules give the site's folders and files are the ones the registry
-    /// reserves.
+    /// The names other modules give the site's folders and files are ones the registry
+    /// reserves, in every built-in language.
     #[test]
     fn the_registry_knows_every_name_at_the_root() {
         let root = |p: &str| p.split(['/', '.']).next().unwrap_or(p).to_string();
-        for name in [
-            crate::local::LOCAL_DIR_IN_SITE,
-            crate::local::FILES_DIR,
-            crate::search::BUNDLE_DIR,
-            crate::export::FILE_NAME,
-            crate::export::SCHEMA_FILE_NAME,
-            pages::QUESTIONNAIRE,
-        ] {
-            assert!(pages::is_reserved(&root(name)), "{name}");
+        for language in ["da", "en"] {
+            let names = PageNames::built_in(language).expect("names");
+            for name in [
+                names.local_dir(),
+                crate::local::FILES_DIR,
+                crate::search::BUNDLE_DIR,
+                names.export(),
+                names.export_schema(),
+                names.questionnaire(),
+                names.figures(),
+            ] {
+                assert!(names.is_reserved(&root(name)), "{language}: {name}");
+            }
         }
     }
 }

@@ -3,14 +3,14 @@
 
 use super::site::{Rendered, Site};
 use crate::base::output::OutputFile;
-use crate::model::pages::{self, PageKind};
+use crate::model::pages::PageKind;
 
 /// The step: the sitemap of `pages` (the files of the other steps).
 pub fn render(site: &Site<'_>, pages: &[OutputFile]) -> Rendered {
     let mut urls: Vec<&str> = pages
         .iter()
         .map(|f| f.path.as_str())
-        .filter(|p| pages::in_sitemap(p))
+        .filter(|p| site.g.interface.names.in_sitemap(p))
         .collect();
     urls.sort_unstable();
     let base_url = site.g.meta.base_url.clone().unwrap_or_default();
