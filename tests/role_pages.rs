@@ -116,6 +116,15 @@ fn responsibilities_communication_and_activities_come_from_the_sections_the_cont
             ),
         ),
         (
+            "sections/2.3-opfoelgning.md",
+            section(
+                "opfoelgning",
+                "2.3",
+                "follow-up",
+                "roles: [almen-praksis]\nrole_page: follow-up\n",
+            ),
+        ),
+        (
             "sections/3-vurdering.md",
             section("vurdering", "3", "assessment", "roles: [kommune]\n"),
         ),
@@ -134,14 +143,17 @@ fn responsibilities_communication_and_activities_come_from_the_sections_the_cont
     let gp = &pages["rolle-almen-praksis.html"];
     let municipality = &pages["rolle-kommune.html"];
 
-    // 2.1 inherits `responsibilities` from 2; 2.2 says `communication` itself.
+    // 2.1 inherits `responsibilities` from 2; 2.2 and 2.3 set a part of their own.
     assert_eq!(
         links_under(gp, "ansvar"),
         Some(vec!["laege.html".to_string()])
     );
     assert_eq!(
         links_under(gp, "kommunikation"),
-        Some(vec!["samarbejde.html".to_string()])
+        Some(vec![
+            "samarbejde.html".to_string(),
+            "opfoelgning.html".to_string()
+        ])
     );
     // Chapter 6 is not special any more; the municipality has no responsibilities.
     assert_eq!(links_under(municipality, "ansvar"), Some(vec![]));
