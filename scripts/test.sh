@@ -288,6 +288,35 @@ if [ "$RUN_BROWSER" = 1 ]; then
   record_time "browser (live reload)" "$(elapsed "$t")"
 fi
 
+# ---- The second guideline: examples/cdc-hepatitis-c-screening --------------
+# Built with the binary alone from an empty folder (no templates/ anywhere),
+# then the same bars as the shipped site: the Nu checker 0 errors, axe 0
+# violations (browser.mjs, with the example's own key pages for the phone check).
+if [ "$RUN_VNU" = 1 ] || [ "$RUN_BROWSER" = 1 ]; then
+  stage "second guideline (examples/cdc-hepatitis-c-screening): Nu checker and axe"
+  t=$(now)
+  EXAMPLE_SITE="$ROOT/target/example-site"
+  EXAMPLE_WORK="$(mktemp -d)"
+  rm -rf "$EXAMPLE_SITE"
+  if (cd "$EXAMPLE_WORK" && "$ROOT/target/debug/vejviser" build \
+    --content "$ROOT/examples/cdc-hepatitis-c-screening/content" --out "$EXAMPLE_SITE"); then
+    if [ "$RUN_VNU" = 1 ]; then
+      node "$BROWSER_DIR/vnu.mjs" "$EXAMPLE_SITE" --results "$RESULTS_DIR/example-vnu"
+      add_results "$RESULTS_DIR/example-vnu" "example vnu"
+    fi
+    if [ "$RUN_BROWSER" = 1 ]; then
+      KEY_PAGES="index.html,summary.html,recommendations.html" \
+        node "$BROWSER_DIR/browser.mjs" "$EXAMPLE_SITE" --results "$RESULTS_DIR/example-browser"
+      add_results "$RESULTS_DIR/example-browser" "example browser checks"
+    fi
+  else
+    echo "FAIL example build: examples/cdc-hepatitis-c-screening did not build (see above)"
+    FAILED=$((FAILED + 1))
+  fi
+  rm -rf "$EXAMPLE_WORK"
+  record_time "second guideline (vnu, axe)" "$(elapsed "$t")"
+fi
+
 # ---- Summary ---------------------------------------------------------------
 echo
 echo "==== timings ===="

@@ -20,7 +20,7 @@ use crate::base::theme::Theme;
 use crate::base::yaml;
 use crate::model::{
     Asset, GlossaryEntry, Guideline, Intervention, Kind, Meta, Page, Pathway, PathwayKind,
-    PathwayOrigins, Reference, Role, Section, SectionNumber,
+    PathwayOrigins, Reference, Role, RolePart, Section, SectionNumber,
 };
 
 #[derive(Deserialize)]
@@ -105,6 +105,8 @@ pub struct SectionFrontMatter {
     pub parent: Option<Spanned<String>>,
     #[serde(default)]
     pub roles: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub role_page: Option<RolePart>,
 }
 
 #[derive(Deserialize)]
@@ -467,6 +469,7 @@ pub fn parse_section(file: SourceFile, diags: &mut Diagnostics) -> Option<Sectio
         parent: fm.parent.map(|p| p.value),
         parent_origin,
         roles: fm.roles.into_iter().map(|r| r.value).collect(),
+        role_page: fm.role_page,
         body: parts.body.to_string(),
         body_offset: parts.body_offset,
         id_origin,

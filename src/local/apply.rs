@@ -162,6 +162,7 @@ impl Plan<'_> {
             parent: target.parent.clone(),
             parent_origin: None,
             roles: o.roles.iter().map(|(r, _)| r.clone()).collect(),
+            role_page: None,
             body: o.body.clone(),
             file: o.file.clone(),
             body_offset: o.body_offset,

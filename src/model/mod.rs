@@ -79,6 +79,25 @@ pub struct Meta {
     /// `strings/<language>.yaml`), over the theme's.
     #[serde(default)]
     pub strings: std::collections::BTreeMap<String, String>,
+    /// The kinds whose sections a role page lists as what the role does; absent: the
+    /// default ([`Meta::activity_kinds`]).
+    #[serde(default)]
+    pub role_activity_kinds: Option<Vec<Kind>>,
+}
+
+impl Meta {
+    /// The kinds whose sections count as what a role does: `role_activity_kinds`, or by
+    /// default interventions and recommendations.
+    pub fn activity_kinds(&self) -> Vec<Kind> {
+        self.role_activity_kinds
+            .clone()
+            .unwrap_or_else(|| {
+                ["intervention", "recommendation"]
+                    .iter()
+                    .filter_map(|k| Kind::new(k))
+                    .collect()
+            })
+    }
 }
 
 fn default_language() -> String {
@@ -234,6 +253,16 @@ impl Kind {
     }
 }
 
+/// The part of every role page a section (with its subsections) is the source of, set by its
+/// front matter `role_page:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RolePart {
+    Responsibilities,
+    Communication,
+    FollowUp,
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -376,6 +405,8 @@ pub struct Section {
     /// section's parent follows from its number.
     pub parent: Option<String>,
     pub roles: Vec<String>,
+    /// `role_page:`: the part of the role pages this section and its subsections feed.
+    pub role_page: Option<RolePart>,
     /// The Markdown body (after the front matter).
     pub body: String,
     /// The file it came from, and where the body starts in it.

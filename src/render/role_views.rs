@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::views::{section_link, Link};
 use crate::model::pages::{self, PageKind, PageNames};
-use crate::model::{Guideline, Pathway, PathwayKind, Role};
+use crate::model::{Guideline, Pathway, PathwayKind, Role, RolePart, Section};
 use crate::pathways::diagram::{self, DiagramText, Edge, EdgeKind, Node};
 
 /// A role as a link: its page and name.
@@ -40,9 +40,9 @@ pub struct RoleView {
     pub description: String,
     pub part_of: Option<RoleLink>,
     pub parts: Vec<RoleLink>,
-    /// Chapter 6: the role's responsibilities.
+    /// Sections marked `role_page: responsibilities` (or inside one) that concern the role.
     pub responsibilities: Vec<Link>,
-    /// Chapter 4 sections on interventions that concern the role.
+    /// Sections of the guideline's activity kinds (`role_activity_kinds`) that concern the role.
     pub intervention_sections: Vec<Link>,
     /// From the interventions overview: (intervention, delivers, refers).
     pub interventions: Vec<InterventionCell>,
@@ -50,7 +50,7 @@ pub struct RoleView {
     pub referrals_received: Vec<PathwayView>,
     pub reports_sent: Vec<PathwayView>,
     pub reports_received: Vec<PathwayView>,
-    /// 4.9.4 and chapter 5: communication and follow-up duties.
+    /// Sections marked `role_page: communication` or `follow-up` (or inside one).
     pub communication: Vec<Link>,
     /// In a local version: its sections and adapted national sections that concern the role.
     pub local_sections: Vec<LocalLink>,
@@ -177,28 +177,70 @@ fn family(g: &Guideline, id: &str) -> Vec<String> {
     ids
 }
 
+/// The `role_page:` part a section feeds: its own, or else its enclosing section's (by its
+/// number, or by `parent:` for an unnumbered one). The walk stops after as many steps as there
+/// are sections, so a circle (refused by validation) cannot hang it.
+pub fn role_part(g: &Guideline, s: &Section) -> Option<RolePart> {
+    let mut current = s;
+    for _ in 0..=g.sections.len() {
+        if let Some(part) = current.role_page {
+            return Some(part);
+        }
+        let national = |p: &&Section| p.local.is_none();
+        current = match (&current.parent, &current.number) {
+            (Some(id), _) => g.sections.iter().filter(national).find(|p| &p.id == id)?,
+            (None, Some(n)) => {
+                let parent = n.parent()?;
+                g.sections
+                    .iter()
+                    .filter(national)
+                    .find(|p| p.number.as_ref() == Some(&parent))?
+            }
+            (None, None) => return None,
+        };
+    }
+    None
+}
+
+/// Which parts every role page of this guideline shows: a part is shown when the guideline
+/// has a source for it (marked sections, interventions, pathways), on every role page alike.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct RoleParts {
+    pub responsibilities: bool,
+    pub interventions: bool,
+    pub pathways: bool,
+    pub communication: bool,
+}
+
+pub fn role_parts(g: &Guideline) -> RoleParts {
+    let activity = g.meta.activity_kinds();
+    let national = || g.sections.iter().filter(|s| s.local.is_none());
+    let marked = |wanted: &[RolePart]| {
+        national().any(|s| role_part(g, s).is_some_and(|p| wanted.contains(&p)))
+    };
+    RoleParts {
+        responsibilities: marked(&[RolePart::Responsibilities]),
+        interventions: !g.interventions.is_empty()
+            || national().any(|s| activity.contains(&s.kind)),
+        pathways: !g.pathways.is_empty(),
+        communication: marked(&[RolePart::Communication, RolePart::FollowUp]),
+    }
+}
+
 /// `appendix` is the interface's word before an appendix's number.
 pub fn role_view(g: &Guideline, role: &Role, w: &PathwayWords, appendix: &str) -> RoleView {
     let ids = family(g, &role.id);
     let concerns = |roles: &[String]| roles.iter().any(|r| ids.contains(r));
-    let sections_where = |pred: &dyn Fn(&crate::model::Section) -> bool| -> Vec<Link> {
+    let sections_where = |pred: &dyn Fn(&Section) -> bool| -> Vec<Link> {
         g.sections
             .iter()
-            .filter(|s| pred(s) && concerns(&s.roles))
+            .filter(|s| s.local.is_none() && pred(s) && concerns(&s.roles))
             .map(|s| section_link(s, appendix))
             .collect()
     };
-    let in_chapter = |s: &crate::model::Section, chapter: u32| {
-        s.number
-            .as_ref()
-            .is_some_and(|n| !n.appendix && n.parts.first() == Some(&chapter))
-    };
-    let is_communication = |s: &crate::model::Section| {
-        s.number
-            .as_ref()
-            .is_some_and(|n| n.parts.starts_with(&[4, 9, 4]) && !n.appendix)
-            || s.kind.is("follow-up")
-    };
+    let in_part =
+        |s: &Section, wanted: &[RolePart]| role_part(g, s).is_some_and(|p| wanted.contains(&p));
+    let activity = g.meta.activity_kinds();
     let edges = |kind: PathwayKind, outgoing: bool| -> Vec<PathwayView> {
         g.pathways
             .iter()
@@ -217,8 +259,8 @@ pub fn role_view(g: &Guideline, role: &Role, w: &PathwayWords, appendix: &str) -
             .filter(|r| r.part_of.as_deref() == Some(role.id.as_str()))
             .map(|r| role_link(&g.interface.names, r))
             .collect(),
-        responsibilities: sections_where(&|s| s.local.is_none() && in_chapter(s, 6)),
-        intervention_sections: sections_where(&|s| s.local.is_none() && s.kind.is("intervention")),
+        responsibilities: sections_where(&|s| in_part(s, &[RolePart::Responsibilities])),
+        intervention_sections: sections_where(&|s| activity.contains(&s.kind)),
         interventions: g
             .interventions
             .iter()
@@ -238,14 +280,20 @@ pub fn role_view(g: &Guideline, role: &Role, w: &PathwayWords, appendix: &str) -
         referrals_received: edges(PathwayKind::Referral, false),
         reports_sent: edges(PathwayKind::ReportBack, true),
         reports_received: edges(PathwayKind::ReportBack, false),
-        communication: sections_where(&|s| s.local.is_none() && is_communication(s)),
+        communication: sections_where(&|s| {
+            in_part(s, &[RolePart::Communication, RolePart::FollowUp])
+        }),
         local_sections: g
             .sections
             .iter()
             .filter(|s| (s.local.is_some() || !s.local_parts.is_empty()) && concerns(&s.roles))
             .map(|s| local_link(s, appendix))
             .collect(),
-        diagram: role_diagram(g, role, w),
+        diagram: if g.pathways.is_empty() {
+            String::new()
+        } else {
+            role_diagram(g, role, w)
+        },
     }
 }
 

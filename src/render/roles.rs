@@ -1,8 +1,9 @@
-//! The step of the role pages: the roles overview and one page per role.
+//! The step of the role pages: the roles overview and one page per role, each showing the
+//! parts the guideline has a source for ([`role_parts`]).
 
 use rayon::prelude::*;
 
-use super::role_views::{role_url, role_view, RoleView};
+use super::role_views::{role_parts, role_url, role_view, RoleView};
 use super::site::{Job, Rendered, Site};
 use crate::model::pages::{self, PageKind};
 
@@ -18,11 +19,13 @@ pub fn render(site: &Site<'_>) -> Rendered {
         .par_iter()
         .map(|r| role_view(g, r, &site.pathway_words, &site.appendix))
         .collect();
+    let parts = role_parts(g);
     let mut jobs = Vec::with_capacity(role_views.len() + 1);
     for view in &role_views {
         let url = role_url(&g.interface.names, &view.id);
         let mut context = site.context(&url, &view.name);
         context.insert("role", view);
+        context.insert("role_parts", &parts);
         jobs.push(Job {
             url,
             template: pages::spec(PageKind::Role).template,

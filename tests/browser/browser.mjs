@@ -39,8 +39,9 @@ import {
   withBrowser,
 } from './harness.mjs';
 
-// Pages that must exist and that get the phone-viewport check too.
-const KEY_PAGES = [
+// Pages that must exist and that get the phone-viewport check too (the env
+// KEY_PAGES, comma-separated, names another site's instead).
+const KEY_PAGES = process.env.KEY_PAGES ? process.env.KEY_PAGES.split(',') : [
   'index.html',
   'indhold.html',
   'kroppens-funktioner-og-anatomi.html', // a plain section page
