@@ -10,4 +10,5 @@ pub mod output;
 pub mod source;
 pub mod text;
 pub mod timing;
+pub mod url;
 pub mod yaml;

@@ -1,5 +1,5 @@
 //! The files a site copies as they are: stylesheets and scripts from `templates/static/`
-//! (under `assets/`), figures from `content/figurer/`, and a local version's own files, logo
+//! (under `assets/`, CSS and JS with their content hash in the name), figures from `content/figurer/`, and a local version's own files, logo
 //! and accent colour.
 
 use std::path::Path;
@@ -8,21 +8,25 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::files::{files_under, report_errors};
 use crate::base::output::OutputFile;
 use crate::model::local::LocalInfo;
-use crate::model::pages::{ASSETS_DIR, FIGURES_DIR};
+use crate::model::pages::FIGURES_DIR;
 use crate::model::Guideline;
+use crate::render::{accent_css, asset_path, LOCAL_CSS};
 
 /// Every file `g`'s site copies; every file that cannot be read is reported.
 pub fn files(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let mut files = Vec::new();
+    let static_dir = templates_dir.join("static");
+    let (found, errors) = files_under(&static_dir, |_| false);
+    for f in found.iter().filter(|f| !f.is_symlink) {
+        match std::fs::read(&f.path) {
+            Ok(bytes) => files.push(OutputFile::asset(&asset_path(&f.relative, &bytes), bytes)),
+            Err(e) => diags.push(Diagnostic::file(&f.path, format!("cannot read file: {e}"))),
+        }
+    }
     let mut copy = |path: &Path, to: String| match std::fs::read(path) {
         Ok(bytes) => files.push(OutputFile::asset(&to, bytes)),
         Err(e) => diags.push(Diagnostic::file(path, format!("cannot read file: {e}"))),
     };
-    let static_dir = templates_dir.join("static");
-    let (found, errors) = files_under(&static_dir, |_| false);
-    for f in found.iter().filter(|f| !f.is_symlink) {
-        copy(&f.path, format!("{ASSETS_DIR}/{}", f.relative));
-    }
     for fig in &g.figures {
         copy(&fig.path, format!("{FIGURES_DIR}/{}", fig.relative));
     }
@@ -47,11 +51,9 @@ fn local_files(info: &LocalInfo, copy: &mut impl FnMut(&Path, String)) {
     }
 }
 
-/// A local version's accent colour as a stylesheet (the pages' CSP allows no inline styles).
+/// A local version's accent colour as a stylesheet (the pages' CSP allows no inline styles),
+/// fingerprinted like the others.
 fn accent_colour(info: &LocalInfo) -> OutputFile {
-    let colour = info.branding.colour.as_deref().unwrap_or("#5a2d82");
-    OutputFile::asset(
-        &format!("{ASSETS_DIR}/lokal.css"),
-        format!(":root{{--local:{colour}}}\n").into_bytes(),
-    )
+    let css = accent_css(info);
+    OutputFile::asset(&asset_path(LOCAL_CSS, css.as_bytes()), css.into_bytes())
 }

@@ -197,6 +197,17 @@ pub const FIGURES_DIR: &str = "figurer";
 /// The service worker, at the site's root so that its scope is the whole site.
 pub const SERVICE_WORKER: &str = "sw.js";
 
+/// The web manifest, at the site's root (linked from every page).
+pub const WEB_MANIFEST: &str = "manifest.webmanifest";
+
+/// The installed site's icons in `assets/` (from `templates/static/`), beside `favicon.svg`.
+pub const ICON_SMALL: &str = "icon-192.png";
+pub const ICON_LARGE: &str = "icon-512.png";
+pub const FAVICON: &str = "favicon.svg";
+
+/// `robots.txt`, at the site's root.
+pub const ROBOTS: &str = "robots.txt";
+
 /// The checklist as a FHIR Questionnaire.
 pub const QUESTIONNAIRE: &str = "tjekliste.fhir.json";
 

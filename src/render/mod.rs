@@ -8,12 +8,15 @@
 //! export, the FHIR Questionnaire, the static files and the service worker are the build's
 //! (see [`crate::build`]).
 
+mod assets;
 mod checklist;
 mod content_pages;
 mod deviations;
 mod glossary;
+pub mod head;
 mod index;
 pub mod local;
+mod manifest;
 mod not_found;
 mod pathways;
 mod prepare;
@@ -38,6 +41,7 @@ use crate::base::output::OutputFile;
 use crate::check::Checked;
 use crate::model::Guideline;
 
+pub use assets::{accent_css, asset_names, asset_path, is_fingerprinted, LOCAL_CSS};
 pub use prepare::{check_templates, prepare, Prepared, MATRIX_PLACEHOLDER};
 pub use site::{Rendered, Site, Step};
 pub use templates::REQUIRED as REQUIRED_TEMPLATES;
@@ -108,6 +112,7 @@ pub fn render_site(
             Ok(f) => files.extend(f),
             Err(e) => errors.extend(e),
         }
+        files.push(manifest::render(&site));
     }
     if !errors.is_empty() {
         site::dedup(errors).into_iter().for_each(|d| diags.push(d));

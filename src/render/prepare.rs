@@ -39,6 +39,18 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
     base.insert("site", &views::site_view(g));
     base.insert("t", &strings);
     base.insert("pages", &pages::template_names());
+    base.insert(
+        "asset",
+        &super::assets::asset_names(templates_dir, g.local.as_ref()),
+    );
+    base.insert("root", "");
+    base.insert("a11y_href", &g.meta.accessibility_statement);
+    if let Some(b) = &g.meta.base_url {
+        base.insert(
+            "og_image",
+            &format!("{b}{}/{}", pages::ASSETS_DIR, pages::ICON_LARGE),
+        );
+    }
     let role_links: Vec<role_views::RoleLink> = g.roles.iter().map(role_views::role_link).collect();
     base.insert("roles", &role_links);
     if let Some(cl) = &g.checklist {

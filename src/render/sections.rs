@@ -97,6 +97,9 @@ fn section_job(
     let url = pages::section_file(&s.id);
     let mut context = site.context(&url, &format!("{} {}", view.number, s.title));
     context.insert("section", &view);
+    if let Some(canonical) = super::head::section_canonical(site, s, &url) {
+        context.insert("canonical", &canonical);
+    }
     let job = Job {
         url,
         template: pages::spec(PageKind::Section).template,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::head;
 use super::prepare::{Prepared, MATRIX_PLACEHOLDER};
 use super::templates;
 use super::views::{self, SiteIndex, TocEntry};
@@ -112,11 +113,16 @@ impl<'a> Site<'a> {
             .unwrap_or_default()
     }
 
-    /// A page's context: the shared one plus its URL and title.
+    /// A page's context: the shared one plus its URL and title, its canonical address (when
+    /// the base URL is known) and its JSON-LD.
     pub fn context(&self, url: &str, title: &str) -> tera::Context {
         let mut c = self.prepared.base.clone();
         c.insert("page_url", url);
         c.insert("page_title", title);
+        if let Some(canonical) = head::canonical(self, url) {
+            c.insert("canonical", &canonical);
+        }
+        c.insert("jsonld", &head::json_ld(self, url, title));
         c
     }
 
@@ -142,12 +148,19 @@ impl<'a> Site<'a> {
         templates::diagnostic(&self.prepared.templates_dir, e)
     }
 
-    /// Render one page.
+    /// Render one page, with its description filled in (see [`head::fill_description`]).
     pub fn render_one(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let fallback = || {
+            let title = job.context.get("page_title").and_then(|t| t.as_str());
+            match title.filter(|t| !t.is_empty()) {
+                Some(t) => format!("{t} – {}", self.g.meta.title),
+                None => self.g.meta.title.clone(),
+            }
+        };
         self.prepared
             .tera
             .render(job.template, &job.context)
-            .map(|html| OutputFile::page(&job.url, html))
+            .map(|html| OutputFile::page(&job.url, head::fill_description(html, &fallback())))
             .map_err(|e| self.error(&e))
     }
 
