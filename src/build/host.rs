@@ -70,7 +70,7 @@ fn rules(root: &str, files: &[OutputFile]) -> Vec<Rule> {
                 paths: vec![url],
                 headers: vec![("Cache-Control", "no-cache".to_string())],
             });
-        } else if crate::render::is_fingerprinted(path) {
+        } else if crate::render::is_fingerprinted(site_relative_asset(path)) {
             rules.push(Rule {
                 file: path.to_string(),
                 paths: vec![url],
@@ -79,6 +79,15 @@ fn rules(root: &str, files: &[OutputFile]) -> Vec<Rule> {
         }
     }
     rules
+}
+
+/// `path` from its site's `assets/` folder on (`lokal/x/assets/a.css` → `assets/a.css`).
+fn site_relative_asset(path: &str) -> &str {
+    let dir = format!("{}/", pages::ASSETS_DIR);
+    match path.rfind(&dir) {
+        Some(i) if i == 0 || path.as_bytes()[i - 1] == b'/' => &path[i..],
+        _ => path,
+    }
 }
 
 fn headers_file(rules: &[Rule]) -> String {
@@ -163,6 +172,7 @@ mod tests {
             OutputFile::asset("soeg.html", page("connect-src 'self'")),
             OutputFile::asset("sw.js", b"x".to_vec()),
             OutputFile::asset("assets/style.0123abcd.css", b"x".to_vec()),
+            OutputFile::asset("lokal/a/assets/roles.0123abcd.js", b"x".to_vec()),
         ];
         let out = files_for(Some("https://example.org/r/"), &files);
         let headers = String::from_utf8_lossy(&out[0].bytes).to_string();
@@ -175,7 +185,10 @@ mod tests {
         assert!(headers.contains(&format!(
             "/r/assets/style.0123abcd.css\n  Cache-Control: {IMMUTABLE}\n"
         )));
-        assert_eq!(headers.matches("Content-Security-Policy").count(), 4);
+        assert!(headers.contains(&format!(
+            "/r/lokal/a/assets/roles.0123abcd.js\n  Cache-Control: {IMMUTABLE}\n"
+        )));
+        assert_eq!(headers.matches("\n  Content-Security-Policy").count(), 4);
         let nginx = String::from_utf8_lossy(&out[1].bytes).to_string();
         assert!(nginx.contains("location = /r/soeg.html {\n  add_header Content-Security-Policy \"connect-src 'self'; frame-ancestors 'none'\" always;"), "{nginx}");
         assert!(nginx.contains("error_page 404 /r/404.html;"));

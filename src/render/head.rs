@@ -5,11 +5,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::site::Site;
 use crate::base::text::escape_html;
 use crate::markdown::plain;
 use crate::model::pages::{self, PageKind};
-use crate::model::Section;
+use crate::model::{Guideline, Section};
 
 /// The placeholder the templates write where the page's description goes.
 pub const DESCRIPTION: &str = "__VEJVISER_DESCRIPTION__";
@@ -17,41 +16,37 @@ pub const DESCRIPTION: &str = "__VEJVISER_DESCRIPTION__";
 /// The longest description, in characters (search engines show about this much).
 pub const DESCRIPTION_MAX: usize = 160;
 
-/// The canonical address of the page at `url` of `site`: its own, from the site's base URL.
-pub fn canonical(site: &Site<'_>, url: &str) -> Option<String> {
-    site.g.meta.base_url.as_ref().map(|b| format!("{b}{url}"))
+/// The canonical address of the page at `url` of `g`'s site: its own, from the base URL.
+pub fn canonical(g: &Guideline, url: &str) -> Option<String> {
+    g.meta.base_url.as_ref().map(|b| format!("{b}{url}"))
 }
 
 /// The canonical address of a section's page on a local site: the national page when the local
 /// version left the section as it is (and the national address is known), else its own.
-pub fn section_canonical(site: &Site<'_>, s: &Section, url: &str) -> Option<String> {
-    let national = site
-        .g
-        .local
-        .as_ref()
-        .and_then(|l| l.national_base_url.as_ref());
+pub fn section_canonical(g: &Guideline, s: &Section, url: &str) -> Option<String> {
+    let national = g.local.as_ref().and_then(|l| l.national_base_url.as_ref());
     match national {
         Some(n) if s.local.is_none() && s.local_parts.is_empty() => Some(format!("{n}{url}")),
-        _ => canonical(site, url),
+        _ => canonical(g, url),
     }
 }
 
 /// The page's JSON-LD: a `MedicalWebPage`, and on the front page the guideline itself as its
 /// `MedicalGuideline` main entity. `<` is escaped, so the text cannot end the script element.
-pub fn json_ld(site: &Site<'_>, url: &str, title: &str) -> String {
-    let m = &site.g.meta;
+pub fn json_ld(g: &Guideline, url: &str, title: &str) -> String {
+    let m = &g.meta;
     let mut page = Map::new();
     page.insert("@context".into(), json!("https://schema.org"));
     page.insert("@type".into(), json!("MedicalWebPage"));
     let name = if title.is_empty() { &m.title } else { title };
     page.insert("name".into(), json!(name));
     page.insert("inLanguage".into(), json!(m.language));
-    if let Some(c) = canonical(site, url) {
+    if let Some(c) = canonical(g, url) {
         page.insert("url".into(), json!(c));
     }
     let mut website = Map::new();
     website.insert("@type".into(), json!("WebSite"));
-    let site_name = site.g.local.as_ref().map_or(&m.title, |l| &l.name);
+    let site_name = g.local.as_ref().map_or(&m.title, |l| &l.name);
     website.insert("name".into(), json!(site_name));
     if let Some(b) = &m.base_url {
         website.insert("url".into(), json!(b));
@@ -61,7 +56,7 @@ pub fn json_ld(site: &Site<'_>, url: &str, title: &str) -> String {
         "publisher".into(),
         json!({"@type": "Organization", "name": m.publisher}),
     );
-    if let Some(l) = &site.g.local {
+    if let Some(l) = &g.local {
         page.insert(
             "contributor".into(),
             json!({"@type": "Organization", "name": l.owner}),
@@ -75,13 +70,13 @@ pub fn json_ld(site: &Site<'_>, url: &str, title: &str) -> String {
         page.insert("datePublished".into(), json!(d));
     }
     if url == pages::file(PageKind::Index) {
-        let mut g = Map::new();
-        g.insert("@type".into(), json!("MedicalGuideline"));
-        g.insert("name".into(), json!(m.title));
+        let mut guideline = Map::new();
+        guideline.insert("@type".into(), json!("MedicalGuideline"));
+        guideline.insert("name".into(), json!(m.title));
         if let Some(d) = date {
-            g.insert("guidelineDate".into(), json!(d));
+            guideline.insert("guidelineDate".into(), json!(d));
         }
-        page.insert("mainEntity".into(), Value::Object(g));
+        page.insert("mainEntity".into(), Value::Object(guideline));
     }
     let text = serde_json::to_string(&Value::Object(page)).unwrap_or_default();
     text.replace('<', "\\u003c")

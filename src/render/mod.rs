@@ -191,9 +191,30 @@ mod tests {
         assert_eq!(sections.len(), 2);
         assert_eq!(sections[0].0.path, pages::section_file(&g.sections[0].id));
         all.extend(sections.into_iter().map(|(f, _)| f));
+        // Without a base URL: no sitemap (its URLs must be absolute), robots.txt only.
+        let without = sitemap::render(&site, &all).expect("robots");
+        assert_eq!(
+            without.len(),
+            1,
+            "{:?}",
+            without.iter().map(|f| &f.path).collect::<Vec<_>>()
+        );
+        assert_eq!(without[0].path, pages::ROBOTS);
+        assert!(!String::from_utf8_lossy(&without[0].bytes).contains("Sitemap:"));
+        let mut with_base = g.clone();
+        with_base.meta.base_url = Some("https://example.org/r/".into());
+        let site = Site::new(&p, &with_base, &checked);
         let sitemap = sitemap::render(&site, &all).expect("sitemap");
         let text = String::from_utf8_lossy(&sitemap[0].bytes);
-        assert!(text.contains(pages::file(PageKind::Print)));
+        assert!(text.contains(&format!(
+            "<loc>https://example.org/r/{}</loc>",
+            pages::file(PageKind::Print)
+        )));
         assert!(!text.contains(pages::file(PageKind::NotFound)));
+        let robots = String::from_utf8_lossy(&sitemap[1].bytes);
+        assert!(
+            robots.contains("Sitemap: https://example.org/r/sitemap.xml\n"),
+            "{robots}"
+        );
     }
 }

@@ -97,7 +97,7 @@ fn section_job(
     let url = pages::section_file(&s.id);
     let mut context = site.context(&url, &format!("{} {}", view.number, s.title));
     context.insert("section", &view);
-    if let Some(canonical) = super::head::section_canonical(site, s, &url) {
+    if let Some(canonical) = super::head::section_canonical(site.g, s, &url) {
         context.insert("canonical", &canonical);
     }
     let job = Job {

@@ -119,10 +119,10 @@ impl<'a> Site<'a> {
         let mut c = self.prepared.base.clone();
         c.insert("page_url", url);
         c.insert("page_title", title);
-        if let Some(canonical) = head::canonical(self, url) {
+        if let Some(canonical) = head::canonical(self.g, url) {
             c.insert("canonical", &canonical);
         }
-        c.insert("jsonld", &head::json_ld(self, url, title));
+        c.insert("jsonld", &head::json_ld(self.g, url, title));
         c
     }
 

@@ -2,7 +2,7 @@
 //! other steps made that the registry lists in the sitemap (the print and search pages among
 //! them, the 404 page not), from the site's base URL (a local site's own: its folder under the
 //! national address, or its manifest's `base_url`), with `<lastmod>` from the guideline's
-//! `date` when that is a W3C date. Without a base URL there is no sitemap (the protocol allows
+//! `date` when that is a full date (`YYYY-MM-DD`). Without a base URL there is no sitemap (the protocol allows
 //! only absolute URLs) and `robots.txt` has no `Sitemap:` line.
 
 use serde::Serialize;
@@ -30,7 +30,8 @@ pub fn render(site: &Site<'_>, pages: &[OutputFile]) -> Rendered {
         .date
         .as_deref()
         .map(str::trim)
-        .filter(|d| is_iso_date(d))
+        // The schema takes a full date (or date and time) only.
+        .filter(|d| d.len() == 10 && is_iso_date(d))
         .map(str::to_string);
     let mut paths: Vec<&str> = pages
         .iter()
