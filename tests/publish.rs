@@ -140,9 +140,12 @@ fn a_local_sitemap_lists_its_pages_under_its_own_folder() {
         xml.matches("<lastmod>2024-05-01</lastmod>").count(),
         national.len()
     );
+    // The national robots.txt (the one crawlers read) names the local sitemaps too.
     assert_eq!(
         read(site, "robots.txt"),
-        format!("User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n")
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\nSitemap: {BASE}{REGION}sitemap.xml\nSitemap: {TESTBY_BASE}sitemap.xml\n"
+        )
     );
     assert!(read(site, "lokal/testby/robots.txt")
         .contains(&format!("Sitemap: {TESTBY_BASE}sitemap.xml\n")));
@@ -647,7 +650,7 @@ fn every_page_has_a_description_from_its_first_paragraph() {
         assert!(!d.contains('<') && !d.contains("__VEJVISER"), "{path}: {d}");
         assert_eq!(
             attr(html, "meta[property='og:description']", "content"),
-            [d.clone()]
+            std::slice::from_ref(d)
         );
         assert_eq!(attr(html, "meta[property='og:title']", "content").len(), 1);
     }

@@ -131,6 +131,29 @@ fn nginx_file(root: &str, rules: &[Rule]) -> String {
     out
 }
 
+/// Add the sitemaps of the local sites (at `local_base_urls`) to the national `robots.txt`
+/// among `files`, when it has a sitemap itself: crawlers read only the `robots.txt` at a
+/// host's root.
+pub fn list_local_sitemaps<'a>(
+    files: &mut [OutputFile],
+    local_base_urls: impl Iterator<Item = &'a str>,
+) {
+    let Some(robots) = files.iter_mut().find(|f| f.path == pages::ROBOTS) else {
+        return;
+    };
+    let mut text = String::from_utf8_lossy(&robots.bytes).to_string();
+    if !text.contains("Sitemap:") {
+        return;
+    }
+    for base in local_base_urls {
+        text.push_str(&format!(
+            "Sitemap: {base}{}\n",
+            pages::file(pages::PageKind::Sitemap)
+        ));
+    }
+    robots.bytes = text.into_bytes();
+}
+
 /// The Content-Security-Policy of a page's `<meta http-equiv>` tag, as written.
 pub fn meta_csp(html: &[u8]) -> Option<String> {
     let html = std::str::from_utf8(html).ok()?;

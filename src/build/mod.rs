@@ -129,6 +129,10 @@ pub fn render_versions_at(
         return None;
     }
     if *versions == Versions::All {
+        let local_urls = local_guidelines
+            .iter()
+            .filter_map(|(_, lg, _)| lg.meta.base_url.as_deref());
+        host::list_local_sitemaps(&mut files, local_urls);
         files.extend(host::files_for(g.meta.base_url.as_deref(), &files));
     }
     Some(files)
