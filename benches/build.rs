@@ -233,11 +233,12 @@ fn main() {
                 ))
             })
             .collect();
+        let names = vejviser::model::pages::PageNames::built_in("da").expect("names");
         let index_t = timed(
             runs.min(3),
             |_| {},
             |_| {
-                vejviser::search::index(&pages).expect("search index");
+                vejviser::search::index(&pages, &names).expect("search index");
             },
         );
         let inc_t = incremental(&content, &templates, &tmp.path().join("inc"), runs.max(5));

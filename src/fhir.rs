@@ -53,7 +53,7 @@ pub fn questionnaire(g: &Guideline, c: &Checklist) -> Value {
         q["url"] = json!(format!(
             "{}/{}",
             base.trim_end_matches('/'),
-            crate::model::pages::QUESTIONNAIRE
+            g.interface.names.questionnaire()
         ));
     }
     if let Some(v) = &g.meta.version {

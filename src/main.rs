@@ -24,7 +24,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site from content/ and templates/ into site/ (or --out DIR).
+    /// Start a new guideline in DIR (default: here): content to edit, ready to build.
+    Init(cmd::init::InitArgs),
+    /// Build the site from content/ (and any templates/ overrides) into site/ (or --out DIR).
     Build(cmd::build::BuildArgs),
     /// Run every validation without writing the site.
     Check(cmd::check::CheckArgs),
@@ -38,6 +40,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let ok = match Cli::parse().command {
+        Command::Init(args) => cmd::init::run(&args),
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::NewLocal(args) => cmd::new_local::run(&args),

@@ -26,6 +26,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::base::output::OutputFile;
+use crate::model::pages::PageNames;
 
 /// The folder of the search bundle in the site.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -56,17 +57,13 @@ const NEUTRAL_WASM: &str = "wasm.unknown.pagefind";
 /// links, whose numbers would otherwise stick to the word before them ("sygehuse9").
 pub const EXCLUDED: &[&str] = &[".permalink", ".fnref", ".fnback"];
 
-/// Whether `path` is a page the search index covers: the registry of the site's pages says
-/// (see [`PageSpec::indexed`](crate::model::pages::PageSpec::indexed)).
-pub fn is_indexed(path: &str) -> bool {
-    crate::model::pages::is_indexed(path)
-}
-
 /// Index the HTML pages among `pages` (in memory) and return Pagefind's bundle: the entry file,
 /// the metadata, word and filter indexes, the fragments, the WebAssembly and `pagefind.js`, each
 /// under [`BUNDLE_DIR`]`/`, sorted by path.
-pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
-    let mut html: Vec<&OutputFile> = pages.iter().filter(|f| is_indexed(&f.path)).collect();
+/// Which pages are indexed, the registry of the site's pages says (see
+/// [`PageSpec::indexed`](crate::model::pages::PageSpec::indexed)).
+pub fn index(pages: &[OutputFile], names: &PageNames) -> Result<Vec<OutputFile>, String> {
+    let mut html: Vec<&OutputFile> = pages.iter().filter(|f| names.is_indexed(&f.path)).collect();
     html.sort_by(|a, b| a.path.cmp(&b.path));
     if html.is_empty() {
         return Err("search index: there are no pages to index".into());
@@ -186,6 +183,10 @@ fn needs_neutral_wasm(entry: &[u8]) -> Result<bool, String> {
 mod tests {
     use super::*;
 
+    fn da() -> PageNames {
+        PageNames::built_in("da").expect("Danish names")
+    }
+
     fn page(path: &str, body: &str) -> OutputFile {
         OutputFile::asset(
             path,
@@ -216,7 +217,7 @@ mod tests {
 
     #[test]
     fn bundle_has_the_search_files() {
-        let files = index(&pages()).unwrap();
+        let files = index(&pages(), &da()).unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
         assert!(paths.contains(&"pagefind/pagefind-worker.js"), "{paths:?}");
@@ -254,19 +255,21 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("runtime");
-        let bundle = runtime.block_on(async { index(&pages()) }).expect("bundle");
+        let bundle = runtime
+            .block_on(async { index(&pages(), &da()) })
+            .expect("bundle");
         assert!(bundle.iter().any(|f| f.path == "pagefind/pagefind.js"));
     }
 
     #[test]
     fn same_pages_give_the_same_bytes() {
-        let first = index(&pages()).unwrap();
+        let first = index(&pages(), &da()).unwrap();
         let mut reversed = pages();
         reversed.reverse();
         for _ in 0..3 {
-            assert_eq!(index(&pages()).unwrap(), first);
+            assert_eq!(index(&pages(), &da()).unwrap(), first);
         }
-        assert_eq!(index(&reversed).unwrap(), first);
+        assert_eq!(index(&reversed, &da()).unwrap(), first);
     }
 
     #[test]
@@ -276,7 +279,7 @@ mod tests {
             b"<html lang=\"xx\"><body><main data-pagefind-body><p>Tekst</p></main></body></html>"
                 .to_vec(),
         );
-        let files = index(&[xx]).unwrap();
+        let files = index(&[xx], &da()).unwrap();
         assert!(files
             .iter()
             .any(|f| f.path == "pagefind/wasm.unknown.pagefind"));
@@ -284,7 +287,7 @@ mod tests {
 
     #[test]
     fn precache_list_names_every_bundle_file() {
-        let bundle = index(&pages()).unwrap();
+        let bundle = index(&pages(), &da()).unwrap();
         let list = precache_list(&bundle);
         assert_eq!(list.path, PRECACHE_LIST);
         let json: serde_json::Value = serde_json::from_slice(&list.bytes).unwrap();
@@ -306,18 +309,22 @@ mod tests {
 
     #[test]
     fn no_pages_is_an_error() {
-        assert!(index(&[OutputFile::asset("index.html", b"<html></html>".to_vec())]).is_err());
+        assert!(index(
+            &[OutputFile::asset("index.html", b"<html></html>".to_vec())],
+            &da()
+        )
+        .is_err());
     }
 
     #[test]
     fn which_pages_are_indexed() {
-        assert!(is_indexed("foer-sygemelding.html"));
-        assert!(is_indexed("ordliste.html"));
-        assert!(!is_indexed("rolle-almen-praksis.html"));
-        assert!(!is_indexed("forloeb.html"));
-        assert!(!is_indexed("udskriv.html"));
-        assert!(!is_indexed("soeg.html"));
-        assert!(!is_indexed("assets/x.html"));
-        assert!(!is_indexed("sitemap.xml"));
+        assert!(da().is_indexed("foer-sygemelding.html"));
+        assert!(da().is_indexed("ordliste.html"));
+        assert!(!da().is_indexed("rolle-almen-praksis.html"));
+        assert!(!da().is_indexed("forloeb.html"));
+        assert!(!da().is_indexed("udskriv.html"));
+        assert!(!da().is_indexed("soeg.html"));
+        assert!(!da().is_indexed("assets/x.html"));
+        assert!(!da().is_indexed("sitemap.xml"));
     }
 }

@@ -101,7 +101,7 @@ impl Project {
         let project = Project { root };
         let fixture = manifest_dir().join("tests/fixtures/minimal");
         copy_dir(&fixture, &project.content(), &[]).expect("copy the minimal fixture");
-        copy_dir(&manifest_dir().join("templates"), &project.templates(), &[])
+        copy_dir(&manifest_dir().join("theme"), &project.templates(), &[])
             .expect("copy the templates");
         fs::create_dir_all(project.site()).expect("create the out dir");
         fs::write(project.site().join("index.html"), PREVIOUS).expect("write the marker");

@@ -12,9 +12,7 @@ use common::root;
 use vejviser::base::diagnostics::Diagnostics;
 use vejviser::check;
 use vejviser::content::load;
-use vejviser::export::{
-    body, guideline_json, output_files, SCHEMA, SCHEMA_FILE_NAME, SCHEMA_VERSION,
-};
+use vejviser::export::{body, guideline_json, output_files, SCHEMA, SCHEMA_VERSION};
 use vejviser::markdown::roles::RoleMatcher;
 use vejviser::markdown::{self, LinkContext, RenderOptions};
 use vejviser::model::Guideline;
@@ -36,12 +34,19 @@ fn export(content: &Path) -> (Guideline, Value) {
 fn rendered(g: &Guideline, checked: &check::Checked) -> Vec<(String, String)> {
     let index = SiteIndex::new(g, checked);
     let roles = RoleMatcher::new(&g.roles);
+    let labels = vejviser::markdown::BodyLabels {
+        footnote: "Fodnote".into(),
+        footnote_back: "Tilbage til henvisningen til fodnote".into(),
+        permalink: "Permalink".into(),
+    };
     let links = LinkContext {
         sections: &index.targets,
         references: &index.references,
         glossary: &index.glossary,
         single_page: false,
         roles: Some(&roles),
+        labels: &labels,
+        names: &g.interface.names,
     };
     let opts = RenderOptions {
         id_prefix: "",
@@ -99,7 +104,7 @@ fn export_of_the_shipped_guideline_validates_against_the_schema() {
     let (_, v) = shipped();
     let errs = errors(&validator(), &v);
     assert!(errs.is_empty(), "schema violations:\n{}", errs.join("\n"));
-    assert_eq!(v["$schema"], SCHEMA_FILE_NAME);
+    assert_eq!(v["$schema"], "retningslinje.schema.json");
     assert_eq!(v["schemaVersion"], SCHEMA_VERSION);
     assert_eq!(v["local"], false);
     // The schema documents the version it describes.
@@ -355,7 +360,7 @@ fn output_files_are_the_document_and_its_schema() {
     let checked = check::validate(&g, &mut diags);
     let files = output_files(&g, &rendered(&g, &checked));
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, ["retningslinje.json", SCHEMA_FILE_NAME]);
+    assert_eq!(paths, ["retningslinje.json", "retningslinje.schema.json"]);
     let doc: Value = serde_json::from_slice(&files[0].bytes).expect("the document is JSON");
     assert_eq!(doc, v);
     // The typed document writes its keys in sorted order, as a `Value` does (see

@@ -175,7 +175,7 @@ fn diagram_is_valid_accessible_svg_with_every_edge() {
 
 #[test]
 fn computed_layout_has_no_overlapping_boxes() {
-    use vejviser::pathways::diagram::{draw, overlapping, Edge, EdgeKind, Node};
+    use vejviser::pathways::diagram::{draw, overlapping, DiagramText, Edge, EdgeKind, Node};
     let g = shipped();
     let nodes: Vec<Node> = g
         .roles
@@ -200,7 +200,13 @@ fn computed_layout_has_no_overlapping_boxes() {
             label: p.channel.clone(),
         })
         .collect();
-    let d = draw(&nodes, &edges, "t", "d", "x-");
+    let text = DiagramText {
+        title: "t",
+        description: "d",
+        referral: "referral",
+        report_back: "report back",
+    };
+    let d = draw(&nodes, &edges, &text, "x-");
     assert_eq!(d.boxes.len(), nodes.len());
     assert!(
         overlapping(&d.boxes).is_empty(),

@@ -43,10 +43,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn start(extra: &[&str]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&common::root().join("content"), &dir.path().join("content"));
-    copy_dir(
-        &common::root().join("templates"),
-        &dir.path().join("templates"),
-    );
+    copy_dir(&common::root().join("theme"), &dir.path().join("templates"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_vejviser"))
         .current_dir(dir.path())
         .args(["serve", "--port", "0", "--out", "site"])
@@ -480,10 +477,7 @@ fn fresh_build(server: &Server) -> tempfile::TempDir {
 fn local_flag_needs_a_built_local_version() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&common::root().join("content"), &dir.path().join("content"));
-    copy_dir(
-        &common::root().join("templates"),
-        &dir.path().join("templates"),
-    );
+    copy_dir(&common::root().join("theme"), &dir.path().join("templates"));
     let out = Command::new(env!("CARGO_BIN_EXE_vejviser"))
         .current_dir(dir.path())
         .args(["serve", "--port", "0", "--local", "findes-ikke"])

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use common::{build_shipped, html_pages, read_tree, root, visible_text};
 
@@ -101,93 +101,13 @@ fn at_least_98_percent_of_source_six_word_runs_are_on_the_site() {
     );
 }
 
-/// `url` (a relative path, maybe with `..`) as seen from `page`, as a path from the site root.
-fn resolve(page: &str, url: &str) -> String {
-    if url.is_empty() {
-        return page.to_string();
-    }
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    if url.starts_with('/') {
-        // An absolute path (the 404 page's links), from the root of the built site.
-        parts.clear();
-    }
-    for seg in url.split('/') {
-        match seg {
-            "." | "" => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
-
 /// Every `href`/`src` of every page points at a file of the site, and every `#fragment` at an
 /// id in that file. Links to other origins are allowed only as plain `<a href>`.
 #[test]
 fn every_internal_link_and_anchor_resolves() {
     let out = tempfile::tempdir().expect("tempdir");
     build_shipped(out.path());
-    let files = read_tree(out.path());
-    let pages = html_pages(out.path());
-    let id_sel = scraper::Selector::parse("[id]").expect("selector");
-    let ids: BTreeMap<&str, HashSet<String>> = pages
-        .iter()
-        .map(|(p, html)| {
-            let doc = scraper::Html::parse_document(html);
-            let set = doc
-                .select(&id_sel)
-                .filter_map(|e| e.value().attr("id").map(str::to_string))
-                .collect();
-            (p.as_str(), set)
-        })
-        .collect();
-    let link_sel = scraper::Selector::parse(
-        "a[href], link[href], img[src], script[src], iframe[src], source[src]",
-    )
-    .expect("selector");
-    let mut broken = Vec::new();
-    let mut checked = 0;
-    for (page, html) in &pages {
-        let doc = scraper::Html::parse_document(html);
-        for el in doc.select(&link_sel) {
-            let v = el.value();
-            let url = v.attr("href").or(v.attr("src")).unwrap_or_default();
-            if url.starts_with("http://")
-                || url.starts_with("https://")
-                || url.starts_with("mailto:")
-            {
-                if v.name() != "a" {
-                    broken.push(format!(
-                        "{page}: <{}> loads from another origin: {url}",
-                        v.name()
-                    ));
-                }
-                continue;
-            }
-            checked += 1;
-            let (path, fragment) = match url.split_once('#') {
-                Some((p, f)) => (p, Some(f)),
-                None => (url, None),
-            };
-            // Relative to the page's folder (local versions live in lokal/<slug>/).
-            let resolved = resolve(page, path);
-            let target = resolved.as_str();
-            if !files.contains_key(target) {
-                broken.push(format!("{page}: link to missing file {url}"));
-                continue;
-            }
-            if let Some(f) = fragment {
-                let ok = ids.get(target).is_some_and(|set| set.contains(f));
-                if !ok {
-                    broken.push(format!("{page}: link to missing anchor {url}"));
-                }
-            }
-        }
-    }
-    println!("checked {checked} internal links in {} pages", pages.len());
+    let (checked, broken) = common::broken_links(out.path());
     assert!(checked > 1000, "suspiciously few links checked: {checked}");
     assert!(
         broken.is_empty(),
@@ -342,7 +262,7 @@ fn glossary_is_in_danish_order_and_print_page_has_every_section() {
         })
         .collect();
     assert!(terms.len() >= 25, "glossary has {} terms", terms.len());
-    let collator = vejviser::base::text::DanishCollator::new();
+    let collator = vejviser::base::text::LanguageCollator::new("da");
     for pair in terms.windows(2) {
         assert_ne!(
             collator.compare(&pair[0], &pair[1]),

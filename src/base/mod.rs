@@ -9,6 +9,7 @@ pub mod memory;
 pub mod output;
 pub mod source;
 pub mod text;
+pub mod theme;
 pub mod timing;
 pub mod url;
 pub mod yaml;

@@ -1,11 +1,11 @@
-//! Small text helpers: Danish-aware slugs, HTML escaping and Danish collation; plain text from
+//! Small text helpers: Danish-aware slugs, HTML escaping and collation by language; plain text from
 //! Markdown and HTML is in `crate::markdown::plain`.
 
 use std::cmp::Ordering;
 
 use icu_collator::options::CollatorOptions;
 use icu_collator::{Collator, CollatorBorrowed};
-use icu_locale_core::locale;
+use icu_locale_core::Locale;
 
 /// An ASCII slug for ids and anchors: "Henvisning til øvrig praksissektor" →
 /// "henvisning-til-oevrig-praksissektor".
@@ -60,15 +60,19 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Sorts strings by Danish rules (… x y z æ ø å, "aa" as "å").
-pub struct DanishCollator {
+/// Sorts strings by the rules of a language: Danish puts æ ø å after z and "aa" as "å";
+/// English sorts them as accented a and o. A language ICU does not know sorts by the root
+/// collation.
+pub struct LanguageCollator {
     collator: Option<CollatorBorrowed<'static>>,
 }
 
-impl DanishCollator {
-    pub fn new() -> Self {
-        let collator = Collator::try_new(locale!("da").into(), CollatorOptions::default()).ok();
-        DanishCollator { collator }
+impl LanguageCollator {
+    /// The collator of `language` (a BCP 47 tag such as `da` or `en-GB`).
+    pub fn new(language: &str) -> Self {
+        let locale = Locale::try_from_str(language).unwrap_or(Locale::UNKNOWN);
+        let collator = Collator::try_new(locale.into(), CollatorOptions::default()).ok();
+        LanguageCollator { collator }
     }
 
     pub fn compare(&self, a: &str, b: &str) -> Ordering {
@@ -76,12 +80,6 @@ impl DanishCollator {
             Some(c) => c.compare(a, b).then_with(|| a.cmp(b)),
             None => a.to_lowercase().cmp(&b.to_lowercase()),
         }
-    }
-}
-
-impl Default for DanishCollator {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -121,7 +119,7 @@ mod tests {
 
     #[test]
     fn danish_order_puts_aeoeaa_after_z() {
-        let c = DanishCollator::new();
+        let c = LanguageCollator::new("da");
         let mut words = vec![
             "Aalborg", "ø", "æble", "zebra", "Århus", "ADL", "åben", "Odense",
         ];
@@ -129,6 +127,12 @@ mod tests {
         assert_eq!(
             words,
             vec!["ADL", "Odense", "zebra", "æble", "ø", "åben", "Aalborg", "Århus"]
+        );
+        let en = LanguageCollator::new("en");
+        words.sort_by(|a, b| en.compare(a, b));
+        assert_eq!(
+            words,
+            vec!["Aalborg", "åben", "ADL", "æble", "Århus", "ø", "Odense", "zebra"]
         );
     }
 }

@@ -1,40 +1,39 @@
-//! The files a site copies as they are: stylesheets and scripts from `templates/static/`
+//! The files a site copies as they are: stylesheets and scripts from the theme's `static/`
 //! (under `assets/`, CSS and JS with their content hash in the name), figures from `content/figurer/`, and a local version's own files, logo
 //! and accent colour.
 
 use std::path::Path;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
-use crate::base::files::{files_under, report_errors};
 use crate::base::output::OutputFile;
+use crate::base::theme::Theme;
 use crate::model::local::LocalInfo;
-use crate::model::pages::FIGURES_DIR;
 use crate::model::Guideline;
 use crate::render::{accent_css, asset_path, LOCAL_CSS};
 
 /// Every file `g`'s site copies; every file that cannot be read is reported.
-pub fn files(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> Vec<OutputFile> {
+pub fn files(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    let static_dir = templates_dir.join("static");
-    let (found, errors) = files_under(&static_dir, |_| false);
-    for f in found.iter().filter(|f| !f.is_symlink) {
-        match std::fs::read(&f.path) {
-            Ok(bytes) => files.push(OutputFile::asset(&asset_path(&f.relative, &bytes), bytes)),
-            Err(e) => diags.push(Diagnostic::file(&f.path, format!("cannot read file: {e}"))),
-        }
+    for (name, f) in theme.files_in("static") {
+        files.push(OutputFile::asset(
+            &asset_path(name, &f.bytes),
+            f.bytes.to_vec(),
+        ));
     }
     let mut copy = |path: &Path, to: String| match std::fs::read(path) {
         Ok(bytes) => files.push(OutputFile::asset(&to, bytes)),
         Err(e) => diags.push(Diagnostic::file(path, format!("cannot read file: {e}"))),
     };
     for fig in &g.figures {
-        copy(&fig.path, format!("{FIGURES_DIR}/{}", fig.relative));
+        copy(
+            &fig.path,
+            format!("{}/{}", g.interface.names.figures(), fig.relative),
+        );
     }
     if let Some(info) = &g.local {
         local_files(info, &mut copy);
         files.push(accent_colour(info));
     }
-    report_errors(&static_dir, errors, diags);
     files
 }
 

@@ -6,7 +6,7 @@
 
 use crate::base::output::OutputFile;
 use crate::base::url::base_path;
-use crate::model::pages::{self, SERVICE_WORKER};
+use crate::model::pages::{self, PageKind, PageNames, SERVICE_WORKER};
 
 /// The Netlify / Cloudflare Pages headers file.
 pub const HEADERS_FILE: &str = "_headers";
@@ -28,12 +28,19 @@ struct Rule {
 
 /// `_headers` and `nginx.conf` for `files` (a whole site, local versions included), served at
 /// `base_url`'s path.
-pub fn files_for(base_url: Option<&str>, files: &[OutputFile]) -> Vec<OutputFile> {
+pub fn files_for(
+    base_url: Option<&str>,
+    names: &PageNames,
+    files: &[OutputFile],
+) -> Vec<OutputFile> {
     let root = base_url.map(base_path).unwrap_or_else(|| "/".to_string());
     let rules = rules(&root, files);
     vec![
         OutputFile::asset(HEADERS_FILE, headers_file(&rules).into_bytes()),
-        OutputFile::asset(NGINX_FILE, nginx_file(&root, &rules).into_bytes()),
+        OutputFile::asset(
+            NGINX_FILE,
+            nginx_file(&root, names.file(PageKind::NotFound), &rules).into_bytes(),
+        ),
     ]
 }
 
@@ -109,14 +116,13 @@ fn headers_file(rules: &[Rule]) -> String {
     out
 }
 
-fn nginx_file(root: &str, rules: &[Rule]) -> String {
+fn nginx_file(root: &str, not_found: &str, rules: &[Rule]) -> String {
     let mut out = format!(
         "# nginx: the headers of every file of this site (written by vejviser). Include it in the\n\
          # `server` block that serves the site's folder at {root}, e.g.\n\
          #   root /srv/site; include /srv/site/nginx.conf;\n\
          # An add_header here replaces the server block's own add_header lines for that file.\n\
-         error_page 404 {root}{};\n",
-        pages::file(pages::PageKind::NotFound)
+         error_page 404 {root}{not_found};\n"
     );
     for r in rules {
         // The served file's own path: the index is reached through `index`, an internal
@@ -136,6 +142,7 @@ fn nginx_file(root: &str, rules: &[Rule]) -> String {
 /// host's root.
 pub fn list_local_sitemaps<'a>(
     files: &mut [OutputFile],
+    names: &PageNames,
     local_base_urls: impl Iterator<Item = &'a str>,
 ) {
     let Some(robots) = files.iter_mut().find(|f| f.path == pages::ROBOTS) else {
@@ -148,7 +155,7 @@ pub fn list_local_sitemaps<'a>(
     for base in local_base_urls {
         text.push_str(&format!(
             "Sitemap: {base}{}\n",
-            pages::file(pages::PageKind::Sitemap)
+            names.file(PageKind::Sitemap)
         ));
     }
     robots.bytes = text.into_bytes();
@@ -197,7 +204,8 @@ mod tests {
             OutputFile::asset("assets/style.0123abcd.css", b"x".to_vec()),
             OutputFile::asset("lokal/a/assets/roles.0123abcd.js", b"x".to_vec()),
         ];
-        let out = files_for(Some("https://example.org/r/"), &files);
+        let names = PageNames::built_in("da").expect("Danish names");
+        let out = files_for(Some("https://example.org/r/"), &names, &files);
         let headers = String::from_utf8_lossy(&out[0].bytes).to_string();
         assert!(headers.contains("/r/soeg.html\n  Content-Security-Policy: connect-src 'self'; frame-ancestors 'none'\n"), "{headers}");
         assert!(headers.contains("/r/soeg\n"));

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
+use crate::base::theme::Theme;
 use crate::base::{output, timing};
 use crate::model::pages::{self, PageKind};
 use crate::model::Guideline;
@@ -59,7 +60,10 @@ pub fn render_versions_at(
     base_url: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
-    let mut guideline = timing::phase("load", || content::load(&paths.content, diags));
+    let theme = Theme::load(&paths.templates, diags);
+    let mut guideline = timing::phase("load", || {
+        content::load_with_theme(&paths.content, &theme, diags)
+    });
     if let (Some(g), Some(url)) = (guideline.as_mut(), base_url) {
         g.meta.base_url = Some(url.to_string());
     }
@@ -75,7 +79,7 @@ pub fn render_versions_at(
         .filter_map(|slug| local::load(&paths.content, slug, diags))
         .collect();
     let (Some(g), Some(c)) = (&guideline, &checked) else {
-        render::check_templates(&paths.templates, diags);
+        render::check_templates(&theme, diags);
         return None;
     };
     // Local versions are checked even when the national content has errors, so one run
@@ -90,14 +94,12 @@ pub fn render_versions_at(
         })
         .collect();
     if diags.has_errors() {
-        render::check_templates(&paths.templates, diags);
+        render::check_templates(&theme, diags);
         return None;
     }
     let mut files = Vec::new();
     if *versions == Versions::All {
-        files = timing::phase("render national site", || {
-            site::render(g, c, &paths.templates, diags)
-        })?;
+        files = timing::phase("render national site", || site::render(g, c, &theme, diags))?;
     }
     // The local sites are independent: rendered side by side, each with its own problems.
     let rendered: Vec<(Option<Vec<OutputFile>>, Diagnostics)> = local_guidelines
@@ -105,11 +107,11 @@ pub fn render_versions_at(
         .map(|(slug, lg, lc)| {
             let mut d = Diagnostics::default();
             let prefix = match versions {
-                Versions::All => format!("{}/{slug}/", local::LOCAL_DIR_IN_SITE),
+                Versions::All => format!("{}/{slug}/", g.interface.names.local_dir()),
                 Versions::Only(_) => String::new(),
             };
-            let site = site::render(lg, lc, &paths.templates, &mut d).map(|mut site| {
-                let host = host::files_for(lg.meta.base_url.as_deref(), &site);
+            let site = site::render(lg, lc, &theme, &mut d).map(|mut site| {
+                let host = host::files_for(lg.meta.base_url.as_deref(), &lg.interface.names, &site);
                 site.extend(host);
                 site.into_iter()
                     .map(|mut f| {
@@ -132,8 +134,12 @@ pub fn render_versions_at(
         let local_urls = local_guidelines
             .iter()
             .filter_map(|(_, lg, _)| lg.meta.base_url.as_deref());
-        host::list_local_sitemaps(&mut files, local_urls);
-        files.extend(host::files_for(g.meta.base_url.as_deref(), &files));
+        host::list_local_sitemaps(&mut files, &g.interface.names, local_urls);
+        files.extend(host::files_for(
+            g.meta.base_url.as_deref(),
+            &g.interface.names,
+            &files,
+        ));
     }
     Some(files)
 }
@@ -147,7 +153,7 @@ fn with_local_base_url(lg: &mut Guideline, national: &Guideline, slug: &str) {
     lg.meta.base_url = own.or_else(|| {
         national_url
             .as_ref()
-            .map(|b| format!("{b}{}/{slug}/", local::LOCAL_DIR_IN_SITE))
+            .map(|b| format!("{b}{}/{slug}/", national.interface.names.local_dir()))
     });
     if let Some(info) = lg.local.as_mut() {
         info.national_base_url = national_url;
@@ -227,7 +233,7 @@ pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
         let empty = std::fs::read_dir(out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !out.join(pages::file(PageKind::Index)).is_file() {
+        if !empty && !out.join(pages::spec(PageKind::Index).file).is_file() {
             return Err(refuse(
                 "--out is a folder that does not look like a built site (no index.html); it was left as it is".into(),
             ));
@@ -243,22 +249,26 @@ pub fn check_only(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::pages;
+    use crate::model::pages::PageNames;
 
-    /// The names other modules give the site's folders and files are the ones the registry
-    /// reserves.
+    /// The names other modules give the site's folders and files are ones the registry
+    /// reserves, in every built-in language.
     #[test]
     fn the_registry_knows_every_name_at_the_root() {
         let root = |p: &str| p.split(['/', '.']).next().unwrap_or(p).to_string();
-        for name in [
-            crate::local::LOCAL_DIR_IN_SITE,
-            crate::local::FILES_DIR,
-            crate::search::BUNDLE_DIR,
-            crate::export::FILE_NAME,
-            crate::export::SCHEMA_FILE_NAME,
-            pages::QUESTIONNAIRE,
-        ] {
-            assert!(pages::is_reserved(&root(name)), "{name}");
+        for language in ["da", "en"] {
+            let names = PageNames::built_in(language).expect("names");
+            for name in [
+                names.local_dir(),
+                crate::local::FILES_DIR,
+                crate::search::BUNDLE_DIR,
+                names.export(),
+                names.export_schema(),
+                names.questionnaire(),
+                names.figures(),
+            ] {
+                assert!(names.is_reserved(&root(name)), "{language}: {name}");
+            }
         }
     }
 }

@@ -7,18 +7,18 @@
 
 use crate::base::hash::Fnv64;
 use crate::base::output::OutputFile;
-use crate::model::pages::{self, PageKind, ASSETS_DIR, SERVICE_WORKER, WEB_MANIFEST};
+use crate::model::pages::{PageKind, PageNames, ASSETS_DIR, SERVICE_WORKER, WEB_MANIFEST};
 
 /// Move the service worker to the root and give it the build id and the pre-cache lists of
 /// `files` (nothing when there is no service worker among them).
-pub fn stamp(files: &mut Vec<OutputFile>) {
+pub fn stamp(files: &mut Vec<OutputFile>, names: &PageNames) {
     let source = format!("{ASSETS_DIR}/{SERVICE_WORKER}");
     let Some(i) = files.iter().position(|f| f.path == source) else {
         return;
     };
     let id = build_id(files);
     let sw = files.remove(i);
-    let (core, pages) = precache_lists(files);
+    let (core, pages) = precache_lists(files, names);
     let json = |list: &[String]| serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
     let text = String::from_utf8_lossy(&sw.bytes)
         .replace("__VEJVISER_BUILD__", &id)
@@ -28,11 +28,11 @@ pub fn stamp(files: &mut Vec<OutputFile>) {
 }
 
 /// The core files and the pages of `files` the worker pre-caches, site-relative, sorted.
-pub fn precache_lists(files: &[OutputFile]) -> (Vec<String>, Vec<String>) {
+pub fn precache_lists(files: &[OutputFile], names: &PageNames) -> (Vec<String>, Vec<String>) {
     let fixed = [
-        pages::file(PageKind::Index),
-        pages::file(PageKind::Toc),
-        pages::file(PageKind::NotFound),
+        names.file(PageKind::Index),
+        names.file(PageKind::Toc),
+        names.file(PageKind::NotFound),
         WEB_MANIFEST,
     ];
     let assets = format!("{ASSETS_DIR}/");
@@ -49,7 +49,7 @@ pub fn precache_lists(files: &[OutputFile]) -> (Vec<String>, Vec<String>) {
     let mut pages: Vec<String> = files
         .iter()
         .map(|f| f.path.as_str())
-        .filter(|p| pages::in_sitemap(p) && !fixed.contains(p))
+        .filter(|p| names.in_sitemap(p) && !fixed.contains(p))
         .map(str::to_string)
         .collect();
     pages.sort_unstable();
@@ -76,6 +76,7 @@ mod tests {
 
     #[test]
     fn the_worker_moves_to_the_root_with_the_id_of_the_files() {
+        let names = PageNames::built_in("da").expect("Danish names");
         let mut files = vec![
             OutputFile::asset("index.html", b"a".to_vec()),
             OutputFile::asset("soeg.html", b"s".to_vec()),
@@ -89,7 +90,7 @@ mod tests {
             ),
         ];
         let id = build_id(&files);
-        stamp(&mut files);
+        stamp(&mut files, &names);
         assert_eq!(files.len(), 6);
         assert!(files.iter().all(|f| f.path != "assets/sw.js"));
         let sw = files.iter().find(|f| f.path == "sw.js").expect("sw.js");
@@ -99,7 +100,7 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&sw.bytes), expected);
         let mut other = vec![OutputFile::asset("index.html", b"b".to_vec())];
         assert_ne!(build_id(&other), build_id(&files[..1]));
-        stamp(&mut other);
+        stamp(&mut other, &names);
         assert_eq!(other.len(), 1);
     }
 }

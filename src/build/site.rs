@@ -2,23 +2,22 @@
 //! side by side the search index of those pages, the JSON export, the FHIR Questionnaire and
 //! the copied files, and last the service worker, whose build id hashes all of them.
 
-use std::path::Path;
-
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
+use crate::base::theme::Theme;
 use crate::base::timing::phase;
 use crate::check::Checked;
-use crate::model::{pages, Guideline};
+use crate::model::Guideline;
 
 /// Every file of `g`'s site, or None with the problems in `diags`.
 pub fn render(
     g: &Guideline,
     checked: &Checked,
-    templates_dir: &Path,
+    theme: &Theme,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
     let html = phase("html pages", || {
-        crate::render::render_site(g, checked, templates_dir, diags)
+        crate::render::render_site(g, checked, theme, diags)
     })?;
     let mut files = html.files;
     let bodies = html.section_bodies;
@@ -27,13 +26,13 @@ pub fn render(
     // index.
     let mut copied = Diagnostics::default();
     let (bundle, (export, assets)) = rayon::join(
-        || phase("search index", || search_index(&files, templates_dir)),
+        || phase("search index", || search_index(&files, g, theme)),
         || {
             rayon::join(
                 || phase("json export", || json_export(g, bodies)),
                 || {
                     phase("static files", || {
-                        super::assets::files(g, templates_dir, &mut copied)
+                        super::assets::files(g, theme, &mut copied)
                     })
                 },
             )
@@ -55,14 +54,19 @@ pub fn render(
     files.extend(questionnaire(g));
     files.extend(export);
     files.extend(assets);
-    super::service_worker::stamp(&mut files);
+    super::service_worker::stamp(&mut files, &g.interface.names);
     Some(files)
 }
 
 /// The search bundle of the pages among `files`, with the list of its files for the service
 /// worker (offline search).
-fn search_index(files: &[OutputFile], templates_dir: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
-    let bundle = crate::search::index(files).map_err(|e| Diagnostic::file(templates_dir, e))?;
+fn search_index(
+    files: &[OutputFile],
+    g: &Guideline,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let bundle = crate::search::index(files, &g.interface.names)
+        .map_err(|e| Diagnostic::file(&theme.dir, e))?;
     let mut out = Vec::with_capacity(bundle.len() + 1);
     out.push(crate::search::precache_list(&bundle));
     out.extend(bundle);
@@ -80,5 +84,8 @@ fn questionnaire(g: &Guideline) -> Option<OutputFile> {
     let cl = g.checklist.as_ref()?;
     let q = crate::fhir::questionnaire(g, cl);
     let json = serde_json::to_string_pretty(&q).unwrap_or_default();
-    Some(OutputFile::asset(pages::QUESTIONNAIRE, json.into_bytes()))
+    Some(OutputFile::asset(
+        g.interface.names.questionnaire(),
+        json.into_bytes(),
+    ))
 }

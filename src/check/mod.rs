@@ -86,7 +86,7 @@ pub fn validate_analyzed(
                 );
             }
         }
-        reserved(&s.id, &s.file, &s.id_origin, diags);
+        reserved(&g.interface.names, &s.id, &s.file, &s.id_origin, diags);
         let known_roles: HashSet<&str> = g.roles.iter().map(|r| r.id.as_str()).collect();
         for (role, origin) in s.roles.iter().zip(&s.role_origins) {
             if !known_roles.contains(role.as_str()) {
@@ -99,7 +99,7 @@ pub fn validate_analyzed(
     }
 
     for p in &g.pages {
-        reserved(&p.id, &p.file, &p.id_origin, diags);
+        reserved(&g.interface.names, &p.id, &p.file, &p.id_origin, diags);
     }
     check_accessibility_statement(g, diags);
     // Section id → what it defines; the first section with an id wins (a duplicate is
@@ -355,12 +355,13 @@ fn check_pathways(g: &Guideline, sections: &HashMap<&str, &Analysis>, diags: &mu
 }
 
 fn reserved(
+    names: &pages::PageNames,
     id: &str,
     file: &crate::base::source::SourceFile,
     origin: &Origin,
     diags: &mut Diagnostics,
 ) {
-    if pages::is_reserved(id) {
+    if names.is_reserved(id) {
         diags.push(
             located(
                 file,
@@ -369,8 +370,8 @@ fn reserved(
             )
             .with_help(format!(
                 "reserved ids: {}, and ids starting with {}",
-                pages::reserved_ids().collect::<Vec<_>>().join(", "),
-                pages::reserved_prefixes().collect::<Vec<_>>().join(", ")
+                names.reserved_ids().join(", "),
+                names.reserved_prefixes().join(", ")
             )),
         );
     }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod new_local;
 pub mod pin;
 pub mod serve;
@@ -17,7 +18,8 @@ pub struct SourceArgs {
     /// The content folder.
     #[arg(long, default_value = "content")]
     pub content: PathBuf,
-    /// The templates folder.
+    /// A folder of theme files that replace the built-in theme's, file by file (used when it
+    /// exists; the built-in theme alone otherwise).
     #[arg(long, default_value = "templates")]
     pub templates: PathBuf,
 }

@@ -3,6 +3,7 @@
 
 mod checklist;
 mod front_matter;
+pub mod language;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::files::{files_under, report_errors};
 use crate::base::source::{located, read_source, SourceFile};
 use crate::base::text::slugify;
+use crate::base::theme::Theme;
 use crate::base::yaml;
 use crate::model::{
     Asset, GlossaryEntry, Guideline, Intervention, Kind, Meta, Page, Pathway, PathwayKind,
@@ -108,9 +110,15 @@ struct PageFrontMatter {
     summary: bool,
 }
 
-/// Load everything under `dir`. Returns the guideline when its required files could be read
-/// (even if some sections had problems, so that validation can report more).
+/// Load everything under `dir` with the built-in theme's interface strings.
 pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
+    load_with_theme(dir, &Theme::built_in(), diags)
+}
+
+/// Load everything under `dir`, with the interface of `theme` in the guideline's language.
+/// Returns the guideline when its required files could be read (even if some sections had
+/// problems, so that validation can report more).
+pub fn load_with_theme(dir: &Path, theme: &Theme, diags: &mut Diagnostics) -> Option<Guideline> {
     if !dir.is_dir() {
         diags.push(
             Diagnostic::file(dir, "content folder not found")
@@ -120,6 +128,9 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
     }
     let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags)
         .map(|(file, m)| with_base_url(&file, m, diags));
+    let interface = meta
+        .as_ref()
+        .and_then(|m| language::interface(theme, m, &dir.join("guideline.yaml"), diags));
     let roles = load_roles(&dir.join("roles.yaml"), diags);
     let references = load_references(&dir.join("references.yaml"), diags);
     let glossary = load_glossary(&dir.join("glossary.yaml"), diags);
@@ -137,7 +148,10 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
             pages.push(page);
         }
     }
-    let figures = assets(&dir.join("figurer"), diags);
+    let figures = match &interface {
+        Some(i) => assets(&dir.join(i.names.figures()), diags),
+        None => Vec::new(),
+    };
     let pathways = load_pathways(&dir.join("pathways.yaml"), diags);
     let interventions = optional_yaml::<InterventionYaml>(&dir.join("interventions.yaml"), diags)
         .map(|(file, raw)| {
@@ -156,6 +170,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<Guideline> {
     Some(Guideline {
         meta: meta?,
         meta_path: dir.join("guideline.yaml"),
+        interface: interface?,
         roles: roles?,
         references: references?,
         glossary: glossary?,

@@ -24,11 +24,8 @@ pub const SCHEMA_VERSION: &str = "1.1.0";
 /// The JSON Schema describing the document, as shipped in `schema/guideline.schema.json`.
 pub const SCHEMA: &str = include_str!("../../schema/guideline.schema.json");
 
-/// File name of the document in the built site.
-pub const FILE_NAME: &str = "retningslinje.json";
-
-/// File name of the schema in the built site, next to the document; the document's `$schema`.
-pub const SCHEMA_FILE_NAME: &str = "retningslinje.schema.json";
+// The document's file name in the built site, and its schema's next to it (the document's
+// `$schema`), are the language's: `PageNames::export` and `PageNames::export_schema`.
 
 /// The guideline as the typed document. `rendered` holds, per section in `g.sections` order,
 /// the section body's HTML and its plain text (see [`body`]); a missing entry gives empty
@@ -49,14 +46,17 @@ pub fn body(html: String) -> (String, String) {
     (html, text)
 }
 
-/// The document ([`FILE_NAME`]), pretty-printed with a final newline, and its schema
-/// ([`SCHEMA_FILE_NAME`]) as files of the site.
+/// The document, pretty-printed with a final newline, and its schema as files of the site
+/// (named in the site's language: `retningslinje.json`, `guideline.json`).
 pub fn output_files(g: &Guideline, rendered: &[(String, String)]) -> Vec<OutputFile> {
     // As in `guideline_json`, serialising cannot fail.
     let mut json = serde_json::to_vec_pretty(&document(g, rendered)).unwrap_or_default();
     json.push(b'\n');
     vec![
-        OutputFile::asset(FILE_NAME, json),
-        OutputFile::asset(SCHEMA_FILE_NAME, SCHEMA.as_bytes().to_vec()),
+        OutputFile::asset(g.interface.names.export(), json),
+        OutputFile::asset(
+            g.interface.names.export_schema(),
+            SCHEMA.as_bytes().to_vec(),
+        ),
     ]
 }

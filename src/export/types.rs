@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Serialize, Serializer};
 
-use super::{SCHEMA_FILE_NAME, SCHEMA_VERSION};
+use super::SCHEMA_VERSION;
 use crate::markdown::plain::{footnotes, from_markdown_collapsed};
 use crate::markdown::{analyze, Analysis, Token};
 use crate::model::checklist;
@@ -26,7 +26,7 @@ use crate::model::{self, Guideline, Kind, PathwayKind};
 #[serde(rename_all = "camelCase")]
 pub struct Document<'a> {
     #[serde(rename = "$schema")]
-    schema: &'static str,
+    schema: &'a str,
     checklist: Option<Checklist<'a>>,
     glossary: Vec<GlossaryEntry<'a>>,
     interventions: Vec<Intervention<'a>>,
@@ -57,7 +57,7 @@ impl<'a> Document<'a> {
             })
             .collect();
         Document {
-            schema: SCHEMA_FILE_NAME,
+            schema: g.interface.names.export_schema(),
             checklist: g.checklist.as_ref().map(Checklist::from),
             glossary: g.glossary.iter().map(GlossaryEntry::from).collect(),
             interventions: g.interventions.iter().map(Intervention::from).collect(),

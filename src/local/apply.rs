@@ -137,7 +137,7 @@ impl Plan<'_> {
         let (id, id_origin) = o.id.clone()?;
         if self.national_ids.contains(id.as_str())
             || self.inserts.iter().any(|(_, s)| s.id == id)
-            || crate::model::pages::is_reserved(&id)
+            || self.national.interface.names.is_reserved(&id)
         {
             diags.push(
                 located(&o.file, &id_origin, format!("id `{id}` is already taken")).with_help(

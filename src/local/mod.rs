@@ -36,8 +36,8 @@ pub const PATHWAYS: &str = "pathways.yaml";
 pub const FILES_DIR: &str = "filer";
 /// Where local versions live, under the content folder.
 pub const LOCAL_DIR: &str = "local";
-/// Where the local sites go in the national site's folder: `lokal/<slug>/`.
-pub const LOCAL_DIR_IN_SITE: &str = "lokal";
+// The local sites go in the national site's folder under the language's name for them
+// (`lokal/<slug>/`, `local/<slug>/`): `PageNames::local_dir`.
 
 /// A local version as read from its folder, before it is applied.
 #[derive(Debug, Clone)]

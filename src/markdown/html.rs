@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, TextMerge
 use super::glossary::GlossaryMatcher;
 use super::{options, tokens, HeadingIds, Token};
 use crate::base::text::escape_html;
-use crate::model::pages::{self, PageKind};
+use crate::model::pages::{self, PageKind, PageNames};
 
 /// What renders need to know about a section that is linked to.
 #[derive(Debug, Clone)]
@@ -29,6 +29,22 @@ pub struct LinkContext<'a> {
     pub single_page: bool,
     /// Marks top-level blocks with the roles they mention (`data-roles`), when given.
     pub roles: Option<&'a crate::markdown::roles::RoleMatcher>,
+    /// The interface words a body's own markup needs, in the site's language.
+    pub labels: &'a BodyLabels,
+    /// The site's page file names (the glossary's and the references' pages).
+    pub names: &'a PageNames,
+}
+
+/// The interface words in a rendered body (from the theme's strings): the accessible names of
+/// footnote references, of the links back from footnotes and of heading permalinks.
+#[derive(Debug, Clone)]
+pub struct BodyLabels {
+    /// "Footnote" (the reference to footnote 3 is named "Footnote 3").
+    pub footnote: String,
+    /// "Back to the reference to footnote" (+ its number).
+    pub footnote_back: String,
+    /// "Permalink" (+ ": " and the heading).
+    pub permalink: String,
 }
 
 impl LinkContext<'_> {
@@ -90,7 +106,7 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
                 if let Some((level, id, inner, text)) = heading.take() {
                     let id = heading_ids.assign(id.as_deref(), &text);
                     let lvl = (level as u8 + opts.heading_shift).min(6);
-                    let html = heading_html(lvl, p, &id, inner, &text);
+                    let html = heading_html(lvl, p, &id, inner, &text, &links.labels.permalink);
                     headings.push((lvl, id, text));
                     emitted.push(Event::Html(CowStr::from(html)));
                 }
@@ -110,7 +126,10 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
                 let n = fn_ref_count.entry(label.to_string()).or_insert(0);
                 *n += 1;
                 emitted.push(Event::InlineHtml(CowStr::from(footnote_ref_html(
-                    &label, *n, p,
+                    &label,
+                    *n,
+                    p,
+                    &links.labels.footnote,
                 ))));
             }
             Event::Start(Tag::Link { .. }) => {
@@ -161,7 +180,7 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    let notes = footnotes_html(footnotes, &fn_ref_count, p);
+    let notes = footnotes_html(footnotes, &fn_ref_count, p, &links.labels.footnote_back);
     Rendered {
         html,
         footnotes: notes,
@@ -170,17 +189,25 @@ pub fn render(body: &str, links: &LinkContext<'_>, opts: &RenderOptions<'_>) -> 
 }
 
 /// A heading with its id and permalink.
-fn heading_html(lvl: u8, p: &str, id: &str, inner: Vec<Event<'_>>, text: &str) -> String {
+fn heading_html(
+    lvl: u8,
+    p: &str,
+    id: &str,
+    inner: Vec<Event<'_>>,
+    text: &str,
+    permalink: &str,
+) -> String {
     let mut inner_html = String::new();
     pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
     format!(
-        "<h{lvl} id=\"{p}{id}\">{inner_html} <a class=\"permalink\" href=\"#{p}{id}\" aria-label=\"Permalink: {}\">#</a></h{lvl}>\n",
+        "<h{lvl} id=\"{p}{id}\">{inner_html} <a class=\"permalink\" href=\"#{p}{id}\" aria-label=\"{}: {}\">#</a></h{lvl}>\n",
+        escape_html(permalink),
         escape_html(text)
     )
 }
 
 /// The `n`th reference to footnote `label`.
-fn footnote_ref_html(label: &str, n: usize, p: &str) -> String {
+fn footnote_ref_html(label: &str, n: usize, p: &str, word: &str) -> String {
     let suffix = if n == 1 {
         String::new()
     } else {
@@ -188,7 +215,8 @@ fn footnote_ref_html(label: &str, n: usize, p: &str) -> String {
     };
     let l = escape_html(label);
     format!(
-        "<sup class=\"fnref\" id=\"{p}fnref-{l}{suffix}\"><a href=\"#{p}fn-{l}\" aria-label=\"Fodnote {l}\">{l}</a></sup>"
+        "<sup class=\"fnref\" id=\"{p}fnref-{l}{suffix}\"><a href=\"#{p}fn-{l}\" aria-label=\"{w} {l}\">{l}</a></sup>",
+        w = escape_html(word)
     )
 }
 
@@ -197,7 +225,9 @@ fn footnotes_html(
     footnotes: BTreeMap<(u64, String), Vec<Event<'_>>>,
     fn_ref_count: &HashMap<String, usize>,
     p: &str,
+    back_words: &str,
 ) -> String {
+    let back_words = escape_html(back_words);
     let mut notes = String::new();
     for ((_, label), events) in footnotes {
         let mut inner = String::new();
@@ -208,7 +238,7 @@ fn footnotes_html(
             .map(|n| format!(" value=\"{n}\""))
             .unwrap_or_default();
         let back = if fn_ref_count.contains_key(&label) {
-            format!(" <a class=\"fnback\" href=\"#{p}fnref-{l}\"><span aria-hidden=\"true\">↩</span><span class=\"sr-only\">Tilbage til henvisningen til fodnote {l}</span></a>")
+            format!(" <a class=\"fnback\" href=\"#{p}fnref-{l}\"><span aria-hidden=\"true\">↩</span><span class=\"sr-only\">{back_words} {l}</span></a>")
         } else {
             String::new()
         };
@@ -314,7 +344,7 @@ fn plain_text<'a>(
             }
             out.push(Event::InlineHtml(CowStr::from(format!(
                 "<a class=\"term\" href=\"{}#{anchor}\">{}</a>",
-                pages::file(PageKind::Glossary),
+                links.names.file(PageKind::Glossary),
                 escape_html(&text[range.clone()])
             ))));
             text = &text[range.end..];
@@ -346,7 +376,7 @@ fn token_html(token: &Token, raw: &str, links: &LinkContext<'_>) -> String {
         Token::Cite { key, text } => match links.references.get(key) {
             Some(label) => format!(
                 "<a class=\"cite\" href=\"{}#ref-{}\">{}</a>",
-                pages::file(PageKind::References),
+                links.names.file(PageKind::References),
                 escape_html(key),
                 escape_html(text.as_deref().unwrap_or(label))
             ),

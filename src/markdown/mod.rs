@@ -16,7 +16,9 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use crate::base::text::slugify;
 
 pub use glossary::GlossaryMatcher;
-pub use html::{render, render_snippet, LinkContext, LinkTarget, RenderOptions, Rendered};
+pub use html::{
+    render, render_snippet, BodyLabels, LinkContext, LinkTarget, RenderOptions, Rendered,
+};
 
 /// The Markdown extensions every parse of a body uses (here, and in [`crate::markdown::plain`]).
 pub(crate) fn options() -> Options {
@@ -371,8 +373,19 @@ mod tests {
             glossary: g,
             single_page: false,
             roles: None,
+            labels: &LABELS,
+            names: &NAMES,
         }
     }
+
+    static NAMES: std::sync::LazyLock<crate::model::pages::PageNames> =
+        std::sync::LazyLock::new(|| crate::model::pages::PageNames::built_in("da").expect("names"));
+
+    static LABELS: std::sync::LazyLock<BodyLabels> = std::sync::LazyLock::new(|| BodyLabels {
+        footnote: "Footnote".into(),
+        footnote_back: "Back to footnote".into(),
+        permalink: "Permalink".into(),
+    });
 
     #[test]
     fn renders_links_citations_terms_and_footnotes() {

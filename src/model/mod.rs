@@ -20,6 +20,8 @@ pub struct Guideline {
     pub meta: Meta,
     /// Where `meta` was read from (`content/guideline.yaml`).
     pub meta_path: PathBuf,
+    /// The interface strings and page file names of the guideline's language.
+    pub interface: pages::Interface,
     pub roles: Vec<Role>,
     pub references: Vec<Reference>,
     pub glossary: Vec<GlossaryEntry>,
@@ -66,6 +68,10 @@ pub struct Meta {
     /// `VEJVISER_BASE_URL` override it.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Interface strings this guideline words its own way, by key (the keys of the theme's
+    /// `strings/<language>.yaml`), over the theme's.
+    #[serde(default)]
+    pub strings: std::collections::BTreeMap<String, String>,
 }
 
 fn default_language() -> String {

@@ -1,20 +1,19 @@
-//! Fingerprinted stylesheets and scripts: `assets/style.css` is written as
+//! Fingerprinted stylesheets and scripts: the theme's `static/style.css` is written as
 //! `assets/style.<hash>.css`, the first 8 hex digits of the FNV-1a hash of its bytes, so a new
 //! build never mixes with an old cached asset. The pages get the names as `asset["style.css"]`;
 //! the build writes the files under the same names (see `crate::build`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use crate::base::files::files_under;
 use crate::base::hash::Fnv64;
+use crate::base::theme::Theme;
 use crate::model::local::LocalInfo;
 use crate::model::pages::{ASSETS_DIR, SERVICE_WORKER};
 
 /// The name of the local version's accent colour stylesheet, in `assets/`.
 pub const LOCAL_CSS: &str = "lokal.css";
 
-/// The site-relative path a file of `templates/static/` (`relative` to it) is written to:
+/// The site-relative path a file of the theme's `static/` (`relative` to it) is written to:
 /// CSS and JS with their content hash in the name (the service worker not, its URL is fixed).
 pub fn asset_path(relative: &str, bytes: &[u8]) -> String {
     let fingerprinted =
@@ -52,15 +51,12 @@ pub fn accent_css(info: &LocalInfo) -> String {
     format!(":root{{--local:{colour}}}\n")
 }
 
-/// The written names of the static files, by their name in `templates/static/`
+/// The written names of the theme's static files, by their name in its `static/`
 /// (`"style.css"` → `"assets/style.3f2a9c1e.css"`), with the local stylesheet of `local`.
-/// A file that cannot be read keeps its plain name (the build reports it when it copies).
-pub fn asset_names(templates_dir: &Path, local: Option<&LocalInfo>) -> BTreeMap<String, String> {
-    let (found, _) = files_under(&templates_dir.join("static"), |_| false);
+pub fn asset_names(theme: &Theme, local: Option<&LocalInfo>) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
-    for f in found.iter().filter(|f| !f.is_symlink) {
-        let bytes = std::fs::read(&f.path).unwrap_or_default();
-        names.insert(f.relative.clone(), asset_path(&f.relative, &bytes));
+    for (name, f) in theme.files_in("static") {
+        names.insert(name.to_string(), asset_path(name, &f.bytes));
     }
     if let Some(info) = local {
         let css = accent_css(info);

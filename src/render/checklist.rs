@@ -131,6 +131,6 @@ pub fn render(site: &Site<'_>) -> Rendered {
     job.context.insert("page_title", &cl.title);
     job.context.insert("checklist", &checklist_view(site.g, cl));
     job.context
-        .insert("questionnaire_file", crate::model::pages::QUESTIONNAIRE);
+        .insert("questionnaire_file", site.g.interface.names.questionnaire());
     site.render(vec![job])
 }

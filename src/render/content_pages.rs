@@ -19,7 +19,7 @@ pub fn render(site: &Site<'_>) -> Rendered {
         .iter()
         .map(|p| {
             let r = markdown::render(&p.body, &links, &opts);
-            let url = pages::item_file(PageKind::Page, &p.id);
+            let url = site.g.interface.names.item_file(PageKind::Page, &p.id);
             let mut context = site.context(&url, &p.title);
             context.insert("summary", &p.summary);
             let html = r

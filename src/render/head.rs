@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::base::text::escape_html;
 use crate::markdown::plain;
-use crate::model::pages::{self, PageKind};
+use crate::model::pages::PageKind;
 use crate::model::{Guideline, Section};
 
 /// The placeholder the templates write where the page's description goes.
@@ -69,7 +69,7 @@ pub fn json_ld(g: &Guideline, url: &str, title: &str) -> String {
     if let Some(d) = date {
         page.insert("datePublished".into(), json!(d));
     }
-    if url == pages::file(PageKind::Index) {
+    if url == g.interface.names.file(PageKind::Index) {
         let mut guideline = Map::new();
         guideline.insert("@type".into(), json!("MedicalGuideline"));
         guideline.insert("name".into(), json!(m.title));

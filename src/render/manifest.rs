@@ -1,15 +1,13 @@
 //! `manifest.webmanifest`: what a browser needs to install the (offline) site as an app — its
 //! name (and `short_name` when `guideline.yaml` gives one), language, start page, standalone
-//! display and icons (the SVG favicon and the 192 and 512 pixel PNGs of `templates/static/`).
+//! display and icons (the SVG favicon and the 192 and 512 pixel PNGs of the theme's `static/`).
 //! Every page links it; the service worker pre-caches it.
 
 use serde_json::{json, Map, Value};
 
 use super::site::Site;
 use crate::base::output::OutputFile;
-use crate::model::pages::{
-    self, PageKind, ASSETS_DIR, FAVICON, ICON_LARGE, ICON_SMALL, WEB_MANIFEST,
-};
+use crate::model::pages::{PageKind, ASSETS_DIR, FAVICON, ICON_LARGE, ICON_SMALL, WEB_MANIFEST};
 
 /// The site's web manifest.
 pub fn render(site: &Site<'_>) -> OutputFile {
@@ -26,7 +24,10 @@ pub fn render(site: &Site<'_>) -> OutputFile {
         o.insert("short_name".into(), json!(short));
     }
     o.insert("lang".into(), json!(m.language));
-    o.insert("start_url".into(), json!(pages::file(PageKind::Index)));
+    o.insert(
+        "start_url".into(),
+        json!(site.g.interface.names.file(PageKind::Index)),
+    );
     o.insert("scope".into(), json!("./"));
     o.insert("display".into(), json!("standalone"));
     o.insert("background_color".into(), json!("#ffffff"));

@@ -32,7 +32,7 @@ mod templates;
 mod toc;
 pub mod views;
 
-use std::path::Path;
+use crate::base::theme::Theme;
 
 use rayon::prelude::*;
 
@@ -75,10 +75,10 @@ pub struct HtmlSite {
 pub fn render_site(
     g: &Guideline,
     checked: &Checked,
-    templates_dir: &Path,
+    theme: &Theme,
     diags: &mut Diagnostics,
 ) -> Option<HtmlSite> {
-    let prepared = prepare(g, templates_dir, diags)?;
+    let prepared = prepare(g, theme, diags)?;
     let site = Site::new(&prepared, g, checked);
     let (sections, steps) = rayon::join(
         || crate::base::timing::phase("section pages", || sections::render_with_bodies(&site)),
@@ -152,25 +152,29 @@ mod tests {
 
     #[test]
     fn each_step_runs_on_its_own_and_makes_registry_pages() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut diags = Diagnostics::default();
         let g = crate::content::load(&root.join("content"), &mut diags).expect("content");
         let checked = crate::check::validate(&g, &mut diags);
-        let p = prepare(&g, &root.join("templates"), &mut diags).expect("templates");
+        let p = prepare(&g, &Theme::built_in(), &mut diags).expect("templates");
         let site = Site::new(&p, &g, &checked);
         let mut kinds = HashSet::new();
         let mut all = Vec::new();
         for (name, step) in STEPS {
             let files = step(&site).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             for f in &files {
-                let kind = pages::kind_of(&f.path).unwrap_or_else(|| panic!("{}", f.path));
+                let kind = g
+                    .interface
+                    .names
+                    .kind_of(&f.path)
+                    .unwrap_or_else(|| panic!("{}", f.path));
                 kinds.insert(kind);
             }
             all.extend(files);
         }
         let index = index::render(&site).expect("front page");
         assert_eq!(index.len(), 1);
-        assert_eq!(index[0].path, pages::file(PageKind::Index));
+        assert_eq!(index[0].path, g.interface.names.file(PageKind::Index));
         // Every kind but the sections' (their own step; a free-standing page's `<id>.html`
         // reads as a section's), the sitemap (made from the others) and the deviations (a
         // local site's) has its step.
@@ -208,9 +212,9 @@ mod tests {
         let text = String::from_utf8_lossy(&sitemap[0].bytes);
         assert!(text.contains(&format!(
             "<loc>https://example.org/r/{}</loc>",
-            pages::file(PageKind::Print)
+            g.interface.names.file(PageKind::Print)
         )));
-        assert!(!text.contains(pages::file(PageKind::NotFound)));
+        assert!(!text.contains(g.interface.names.file(PageKind::NotFound)));
         let robots = String::from_utf8_lossy(&sitemap[1].bytes);
         assert!(
             robots.contains("Sitemap: https://example.org/r/sitemap.xml\n"),

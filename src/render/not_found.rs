@@ -26,7 +26,7 @@ pub fn render(site: &Site<'_>) -> Rendered {
 pub fn root(site: &Site<'_>) -> String {
     match (&site.g.meta.base_url, &site.g.local) {
         (Some(b), _) => base_path(b),
-        (None, Some(l)) => format!("/{}/{}/", crate::local::LOCAL_DIR_IN_SITE, l.slug),
+        (None, Some(l)) => format!("/{}/{}/", site.g.interface.names.local_dir(), l.slug),
         (None, None) => "/".to_string(),
     }
 }

@@ -10,7 +10,7 @@ pub fn render(site: &Site<'_>) -> Rendered {
     let g = site.g;
     let mut job = site.job(PageKind::Pathways);
     let c = &mut job.context;
-    c.insert("diagram", &role_views::full_diagram(g));
+    c.insert("diagram", &role_views::full_diagram(g, &site.pathway_words));
     c.insert(
         "pathways",
         &g.pathways

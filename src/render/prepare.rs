@@ -2,12 +2,11 @@
 //! the base context (site facts, strings, roles, the registry's page names) and the rendered
 //! interventions table.
 
-use std::path::{Path, PathBuf};
-
 use serde::Serialize;
 
 use super::{local, role_views, templates, views};
 use crate::base::diagnostics::Diagnostics;
+use crate::base::theme::Theme;
 use crate::model::{pages, Guideline};
 
 /// Raw HTML in content that is replaced by the generated interventions × actors table.
@@ -22,26 +21,25 @@ pub struct Prepared {
     /// it (it is as long as the site): only the pages that show it get it.
     pub(super) base: tera::Context,
     pub(super) matrix_html: String,
-    pub(super) templates_dir: PathBuf,
+    pub(super) theme: Theme,
 }
 
 /// Load the templates only, to report their errors when the content cannot be rendered.
-pub fn check_templates(templates_dir: &Path, diags: &mut Diagnostics) {
-    templates::load(templates_dir, diags);
-    load_strings(templates_dir, diags);
+pub fn check_templates(theme: &Theme, diags: &mut Diagnostics) {
+    templates::load(theme, diags);
 }
 
 /// Load the templates and strings and render what all pages share.
-pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> Option<Prepared> {
-    let tera = templates::load(templates_dir, diags)?;
-    let strings = load_strings(templates_dir, diags)?;
+pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<Prepared> {
+    let tera = templates::load(theme, diags)?;
+    let strings = Strings(g.interface.strings.clone());
     let mut base = tera::Context::new();
     base.insert("site", &views::site_view(g));
     base.insert("t", &strings);
-    base.insert("pages", &pages::template_names());
+    base.insert("pages", &g.interface.names.template_names());
     base.insert(
         "asset",
-        &super::assets::asset_names(templates_dir, g.local.as_ref()),
+        &super::assets::asset_names(theme, g.local.as_ref()),
     );
     base.insert("root", "");
     base.insert("a11y_href", &g.meta.accessibility_statement);
@@ -51,7 +49,11 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
             &format!("{b}{}/{}", pages::ASSETS_DIR, pages::ICON_LARGE),
         );
     }
-    let role_links: Vec<role_views::RoleLink> = g.roles.iter().map(role_views::role_link).collect();
+    let role_links: Vec<role_views::RoleLink> = g
+        .roles
+        .iter()
+        .map(|r| role_views::role_link(&g.interface.names, r))
+        .collect();
     base.insert("roles", &role_links);
     if let Some(cl) = &g.checklist {
         base.insert("checklist_source", &cl.source);
@@ -64,7 +66,7 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
     let matrix_html = match tera.render("partials/matrix.html", &c) {
         Ok(html) => html,
         Err(e) => {
-            diags.push(templates::diagnostic(templates_dir, &e));
+            diags.push(templates::diagnostic(theme, &e));
             return None;
         }
     };
@@ -73,11 +75,12 @@ pub fn prepare(g: &Guideline, templates_dir: &Path, diags: &mut Diagnostics) -> 
         strings,
         base,
         matrix_html,
-        templates_dir: templates_dir.to_path_buf(),
+        theme: theme.clone(),
     })
 }
 
-/// UI strings (`templates/strings.yaml`): every text the templates show, in one place.
+/// UI strings (the guideline's [`Interface`](crate::model::pages::Interface)): every text
+/// the site shows, in one place, in the guideline's language.
 #[derive(Serialize)]
 #[serde(transparent)]
 pub(super) struct Strings(std::collections::BTreeMap<String, String>);
@@ -86,11 +89,4 @@ impl Strings {
     pub(super) fn get(&self, key: &str) -> String {
         self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
-}
-
-fn load_strings(dir: &Path, diags: &mut Diagnostics) -> Option<Strings> {
-    let path = dir.join("strings.yaml");
-    let file = crate::base::source::read_source(&path, diags)?;
-    let text = file.text.clone();
-    crate::base::yaml::parse(&file, &text, 1, diags).map(Strings)
 }

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::views::{section_link, Link};
-use crate::model::pages::{self, PageKind};
+use crate::model::pages::{self, PageKind, PageNames};
 use crate::model::{Guideline, Kind, Pathway, PathwayKind, Role};
-use crate::pathways::diagram::{self, Edge, EdgeKind, Node};
+use crate::pathways::diagram::{self, DiagramText, Edge, EdgeKind, Node};
 
 /// A role as a link: its page and name.
 #[derive(Debug, Clone, Serialize)]
@@ -115,24 +115,27 @@ pub struct MatrixRow {
     pub sources: Vec<Link>,
 }
 
-pub fn role_url(id: &str) -> String {
-    pages::item_file(PageKind::Role, id)
+pub fn role_url(names: &PageNames, id: &str) -> String {
+    names.item_file(PageKind::Role, id)
 }
 
-pub fn role_link(r: &Role) -> RoleLink {
+pub fn role_link(names: &PageNames, r: &Role) -> RoleLink {
     RoleLink {
         id: r.id.clone(),
         name: r.name.clone(),
-        url: role_url(&r.id),
+        url: role_url(names, &r.id),
     }
 }
 
 fn link_for(g: &Guideline, id: &str) -> RoleLink {
-    g.role(id).map(role_link).unwrap_or_else(|| RoleLink {
-        id: id.to_string(),
-        name: id.to_string(),
-        url: role_url(id),
-    })
+    let names = &g.interface.names;
+    g.role(id)
+        .map(|r| role_link(names, r))
+        .unwrap_or_else(|| RoleLink {
+            id: id.to_string(),
+            name: id.to_string(),
+            url: role_url(names, id),
+        })
 }
 
 pub fn pathway_view(g: &Guideline, p: &Pathway) -> PathwayView {
@@ -173,7 +176,7 @@ fn family(g: &Guideline, id: &str) -> Vec<String> {
     ids
 }
 
-pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
+pub fn role_view(g: &Guideline, role: &Role, w: &PathwayWords) -> RoleView {
     let ids = family(g, &role.id);
     let concerns = |roles: &[String]| roles.iter().any(|r| ids.contains(r));
     let sections_where = |pred: &dyn Fn(&crate::model::Section) -> bool| -> Vec<Link> {
@@ -205,7 +208,7 @@ pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
             .roles
             .iter()
             .filter(|r| r.part_of.as_deref() == Some(role.id.as_str()))
-            .map(role_link)
+            .map(|r| role_link(&g.interface.names, r))
             .collect(),
         responsibilities: sections_where(&|s| s.local.is_none() && in_chapter(s, 6)),
         intervention_sections: sections_where(&|s| {
@@ -237,12 +240,12 @@ pub fn role_view(g: &Guideline, role: &Role) -> RoleView {
             .filter(|s| (s.local.is_some() || !s.local_parts.is_empty()) && concerns(&s.roles))
             .map(local_link)
             .collect(),
-        diagram: role_diagram(g, role),
+        diagram: role_diagram(g, role, w),
     }
 }
 
 /// The whole pathway graph.
-pub fn full_diagram(g: &Guideline) -> String {
+pub fn full_diagram(g: &Guideline, w: &PathwayWords) -> String {
     let nodes: Vec<Node> = g
         .roles
         .iter()
@@ -253,19 +256,13 @@ pub fn full_diagram(g: &Guideline) -> String {
             highlighted: false,
         })
         .collect();
-    let edges = diagram_edges(g.pathways.iter());
-    diagram::draw(
-        &nodes,
-        &edges,
-        "Henvisninger og tilbagemeldinger mellem aktørerne",
-        &describe(g, g.pathways.iter()),
-        "all-",
-    )
-    .svg
+    let edges = diagram_edges(g.pathways.iter(), w);
+    let description = describe(g, g.pathways.iter(), w);
+    diagram::draw(&nodes, &edges, &w.text(&w.title_all, &description), "all-").svg
 }
 
 /// The graph around one role: the role, its units, and everyone it exchanges with.
-pub fn role_diagram(g: &Guideline, role: &Role) -> String {
+pub fn role_diagram(g: &Guideline, role: &Role, w: &PathwayWords) -> String {
     let ids = family(g, &role.id);
     let touching: Vec<&Pathway> = g
         .pathways
@@ -282,17 +279,46 @@ pub fn role_diagram(g: &Guideline, role: &Role) -> String {
             highlighted: ids.contains(&r.id),
         })
         .collect();
+    let title = w.title_role.replace("{role}", &role.name);
+    let description = describe(g, touching.iter().copied(), w);
     diagram::draw(
         &nodes,
-        &diagram_edges(touching.iter().copied()),
-        &format!("Henvisninger og tilbagemeldinger for {}", role.name),
-        &describe(g, touching.iter().copied()),
+        &diagram_edges(touching.iter().copied(), w),
+        &w.text(&title, &description),
         &format!("{}-", role.id),
     )
     .svg
 }
 
-fn diagram_edges<'a>(pathways: impl Iterator<Item = &'a Pathway>) -> Vec<Edge> {
+/// The words of the referral diagrams, in the site's language (from the theme's strings).
+#[derive(Debug, Clone)]
+pub struct PathwayWords {
+    /// The title of the diagram of every pathway.
+    pub title_all: String,
+    /// The title of a role's diagram, with `{role}` for its name.
+    pub title_role: String,
+    /// The legend's names of the two kinds of arrow.
+    pub referral: String,
+    pub report_back: String,
+    /// The verbs of the text description: "A refers to B", "A reports back to B".
+    pub refers_to: String,
+    pub reports_to: String,
+    /// Added to the label of a route a local version added.
+    pub local_suffix: String,
+}
+
+impl PathwayWords {
+    fn text<'a>(&'a self, title: &'a str, description: &'a str) -> DiagramText<'a> {
+        DiagramText {
+            title,
+            description,
+            referral: &self.referral,
+            report_back: &self.report_back,
+        }
+    }
+}
+
+fn diagram_edges<'a>(pathways: impl Iterator<Item = &'a Pathway>, w: &PathwayWords) -> Vec<Edge> {
     pathways
         .map(|p| Edge {
             from: p.from.clone(),
@@ -302,7 +328,7 @@ fn diagram_edges<'a>(pathways: impl Iterator<Item = &'a Pathway>) -> Vec<Edge> {
                 PathwayKind::ReportBack => EdgeKind::ReportBack,
             },
             label: match &p.local {
-                Some(_) => format!("{} (lokal)", p.channel),
+                Some(_) => format!("{} ({})", p.channel, w.local_suffix),
                 None => p.channel.clone(),
             },
         })
@@ -310,13 +336,17 @@ fn diagram_edges<'a>(pathways: impl Iterator<Item = &'a Pathway>) -> Vec<Edge> {
 }
 
 /// A text description of the edges, for the diagram's `<desc>`.
-fn describe<'a>(g: &Guideline, pathways: impl Iterator<Item = &'a Pathway>) -> String {
+fn describe<'a>(
+    g: &Guideline,
+    pathways: impl Iterator<Item = &'a Pathway>,
+    w: &PathwayWords,
+) -> String {
     let name = |id: &str| g.role(id).map_or(id.to_string(), |r| r.name.clone());
     pathways
         .map(|p| {
             let verb = match p.kind {
-                PathwayKind::Referral => "henviser til",
-                PathwayKind::ReportBack => "giver tilbagemelding til",
+                PathwayKind::Referral => &w.refers_to,
+                PathwayKind::ReportBack => &w.reports_to,
             };
             format!("{} {verb} {} ({}).", name(&p.from), name(&p.to), p.channel)
         })

@@ -10,10 +10,14 @@ use crate::model::pages::{self, PageKind};
 /// role view (with its diagram) is built once, for its page and the overview.
 pub fn render(site: &Site<'_>) -> Rendered {
     let g = site.g;
-    let role_views: Vec<RoleView> = g.roles.par_iter().map(|r| role_view(g, r)).collect();
+    let role_views: Vec<RoleView> = g
+        .roles
+        .par_iter()
+        .map(|r| role_view(g, r, &site.pathway_words))
+        .collect();
     let mut jobs = Vec::with_capacity(role_views.len() + 1);
     for view in &role_views {
-        let url = role_url(&view.id);
+        let url = role_url(&g.interface.names, &view.id);
         let mut context = site.context(&url, &view.name);
         context.insert("role", view);
         jobs.push(Job {

@@ -8,13 +8,14 @@ use rayon::prelude::*;
 
 use super::head;
 use super::prepare::{Prepared, MATRIX_PLACEHOLDER};
+use super::role_views::PathwayWords;
 use super::templates;
 use super::views::{self, SiteIndex, TocEntry};
 use crate::base::diagnostics::Diagnostic;
 use crate::base::output::OutputFile;
 use crate::check::Checked;
 use crate::markdown::roles::RoleMatcher;
-use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::markdown::{self, BodyLabels, LinkContext, RenderOptions};
 use crate::model::pages::{self, PageKind};
 use crate::model::{Guideline, Section, SectionNumber};
 
@@ -66,6 +67,22 @@ pub struct Site<'a> {
     pub nav: Nav<'a>,
     pub toc: Vec<TocEntry>,
     role_matcher: RoleMatcher,
+    labels: BodyLabels,
+    /// The words of the referral diagrams.
+    pub pathway_words: PathwayWords,
+}
+
+fn pathway_words(prepared: &Prepared) -> PathwayWords {
+    let t = |key: &str| prepared.strings.get(key);
+    PathwayWords {
+        title_all: t("diagram_title"),
+        title_role: t("diagram_title_role"),
+        referral: t("diagram_referral"),
+        report_back: t("diagram_report_back"),
+        refers_to: t("diagram_refers_to"),
+        reports_to: t("diagram_reports_to"),
+        local_suffix: t("diagram_local"),
+    }
 }
 
 impl<'a> Site<'a> {
@@ -77,6 +94,12 @@ impl<'a> Site<'a> {
             nav: Nav::new(g),
             toc: views::toc(g),
             role_matcher: RoleMatcher::new(&g.roles),
+            labels: BodyLabels {
+                footnote: prepared.strings.get("footnote_label"),
+                footnote_back: prepared.strings.get("footnote_back"),
+                permalink: prepared.strings.get("permalink"),
+            },
+            pathway_words: pathway_words(prepared),
         }
     }
 
@@ -89,6 +112,8 @@ impl<'a> Site<'a> {
             glossary: &self.index.glossary,
             single_page: false,
             roles: Some(&self.role_matcher),
+            labels: &self.labels,
+            names: &self.g.interface.names,
         }
     }
 
@@ -130,10 +155,11 @@ impl<'a> Site<'a> {
     /// template and title.
     pub fn job(&self, kind: PageKind) -> Job {
         let spec = pages::spec(kind);
+        let file = self.g.interface.names.file(kind);
         Job {
-            url: spec.file.to_string(),
+            url: file.to_string(),
             template: spec.template,
-            context: self.context(spec.file, &self.title(kind)),
+            context: self.context(file, &self.title(kind)),
         }
     }
 
@@ -145,7 +171,7 @@ impl<'a> Site<'a> {
 
     /// A template error as a diagnostic naming the template and line.
     pub fn error(&self, e: &tera::Error) -> Diagnostic {
-        templates::diagnostic(&self.prepared.templates_dir, e)
+        templates::diagnostic(&self.prepared.theme, e)
     }
 
     /// Render one page, with its description filled in (see [`head::fill_description`]).

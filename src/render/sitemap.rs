@@ -2,8 +2,8 @@
 //! other steps made that the registry lists in the sitemap (the print and search pages among
 //! them, the 404 page not), from the site's base URL (a local site's own: its folder under the
 //! national address, or its manifest's `base_url`), with `<lastmod>` from the guideline's
-//! `date` when that is a full date (`YYYY-MM-DD`). Without a base URL there is no sitemap (the protocol allows
-//! only absolute URLs) and `robots.txt` has no `Sitemap:` line.
+//! `date` when that is a full date (`YYYY-MM-DD`). Without a base URL there is no sitemap (the
+//! protocol allows only absolute URLs) and `robots.txt` has no `Sitemap:` line.
 
 use serde::Serialize;
 
@@ -11,7 +11,7 @@ use super::head::is_iso_date;
 use super::site::{Rendered, Site};
 use crate::base::output::OutputFile;
 use crate::base::text::escape_xml;
-use crate::model::pages::{self, PageKind, ROBOTS};
+use crate::model::pages::{PageKind, ROBOTS};
 
 #[derive(Serialize)]
 struct Url {
@@ -36,7 +36,7 @@ pub fn render(site: &Site<'_>, pages: &[OutputFile]) -> Rendered {
     let mut paths: Vec<&str> = pages
         .iter()
         .map(|f| f.path.as_str())
-        .filter(|p| pages::in_sitemap(p))
+        .filter(|p| site.g.interface.names.in_sitemap(p))
         .collect();
     paths.sort_unstable();
     let urls: Vec<Url> = paths
@@ -53,7 +53,7 @@ pub fn render(site: &Site<'_>, pages: &[OutputFile]) -> Rendered {
     let mut files = site.render(vec![job])?;
     files.push(robots(Some(&format!(
         "{base_url}{}",
-        pages::file(PageKind::Sitemap)
+        site.g.interface.names.file(PageKind::Sitemap)
     ))));
     Ok(files)
 }

@@ -1,11 +1,7 @@
 //! Loading the Tera templates and turning Tera's errors into located diagnostics.
 
-use std::path::Path;
-
-use crate::base::files::files_under;
-
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
-use crate::base::source::read_source;
+use crate::base::theme::Theme;
 
 /// The templates every site needs.
 pub const REQUIRED: &[&str] = &[
@@ -29,59 +25,41 @@ pub const REQUIRED: &[&str] = &[
     "partials/local-part.html",
 ];
 
-/// Load every `.html` and `.xml` template under `dir`, reporting all syntax errors.
-pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<tera::Tera> {
+/// Load every `.html` and `.xml` template of the theme (outside `static/`), reporting all
+/// syntax errors.
+pub fn load(theme: &Theme, diags: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
     let mut ok = true;
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        diags.push(Diagnostic::file(
-            dir,
-            "cannot read templates: no such folder",
-        ));
-        return None;
-    }
-    let static_dir = dir.join("static");
-    let (found, errors) = files_under(dir, |p| p == static_dir);
-    if let Some(e) = errors.first() {
-        diags.push(Diagnostic::file(dir, format!("cannot read templates: {e}")));
-        return None;
-    }
-    for f in found {
-        let is_template = f
-            .path
-            .extension()
-            .is_some_and(|x| x == "html" || x == "xml");
-        if is_template && !f.is_symlink {
-            files.push(f.path);
-        }
-    }
     // Parents are added before the templates that extend them (Tera checks the chain on add);
     // a template whose parent failed is skipped, so each error is reported once.
-    let mut pending: Vec<(String, crate::base::source::SourceFile)> = Vec::new();
-    for path in files {
-        let Some(file) = read_source(&path, diags) else {
-            ok = false;
+    let mut pending: Vec<(String, String)> = Vec::new();
+    for (name, file) in theme.files() {
+        let is_template = name.ends_with(".html") || name.ends_with(".xml");
+        if !is_template || name.starts_with("static/") {
             continue;
-        };
-        let name = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        pending.push((name, file));
+        }
+        match std::str::from_utf8(&file.bytes) {
+            Ok(text) => pending.push((name.to_string(), text.to_string())),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::file(&file.path, "template is not valid UTF-8")
+                        .with_help("save the template as UTF-8"),
+                );
+                ok = false;
+            }
+        }
     }
     let mut failed: Vec<String> = Vec::new();
     while !pending.is_empty() {
         let before = pending.len();
         let mut rest = Vec::new();
-        for (name, file) in pending {
-            match parent_of(&file.text) {
+        for (name, text) in pending {
+            match parent_of(&text) {
                 Some(parent) if failed.contains(&parent) => failed.push(name),
-                Some(parent) if !tera.contains_template(&parent) => rest.push((name, file)),
+                Some(parent) if !tera.contains_template(&parent) => rest.push((name, text)),
                 _ => {
-                    if let Err(e) = tera.add_raw_template(&name, &file.text) {
-                        diags.push(diagnostic(dir, &e));
+                    if let Err(e) = tera.add_raw_template(&name, &text) {
+                        diags.push(diagnostic(theme, &e));
                         failed.push(name);
                         ok = false;
                     }
@@ -90,9 +68,9 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<tera::Tera> {
         }
         if rest.len() == before {
             // No progress: the parents do not exist; adding reports that.
-            for (name, file) in rest {
-                if let Err(e) = tera.add_raw_template(&name, &file.text) {
-                    diags.push(diagnostic(dir, &e));
+            for (name, text) in rest {
+                if let Err(e) = tera.add_raw_template(&name, &text) {
+                    diags.push(diagnostic(theme, &e));
                     ok = false;
                 }
             }
@@ -103,7 +81,7 @@ pub fn load(dir: &Path, diags: &mut Diagnostics) -> Option<tera::Tera> {
     for name in REQUIRED {
         if !tera.contains_template(name) && !failed.iter().any(|f| f == name) {
             diags.push(Diagnostic::file(
-                &dir.join(name),
+                &theme.path_of(name),
                 "required template is missing",
             ));
             ok = false;
@@ -124,7 +102,7 @@ fn parent_of(text: &str) -> Option<String> {
 }
 
 /// A Tera error as a diagnostic naming the template, line and column.
-pub fn diagnostic(dir: &Path, err: &tera::Error) -> Diagnostic {
+pub fn diagnostic(theme: &Theme, err: &tera::Error) -> Diagnostic {
     match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
@@ -134,13 +112,13 @@ pub fn diagnostic(dir: &Path, err: &tera::Error) -> Diagnostic {
                 "template error"
             };
             Diagnostic::at_line(
-                &dir.join(report.filename()),
+                &theme.path_of(report.filename()),
                 span.start_line.max(1),
                 span.start_col + 1,
                 format!("{what}: {}", report.message()),
             )
             .with_help("fix the template; the previous site is left as it was")
         }
-        other => Diagnostic::file(dir, format!("template error: {other}")),
+        other => Diagnostic::file(&theme.dir, format!("template error: {other}")),
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::base::text::DanishCollator;
+use crate::base::text::LanguageCollator;
 use crate::check::Checked;
 use crate::markdown::{GlossaryMatcher, LinkTarget, Token};
 use crate::model::{pages, Guideline, Reference, Section};
@@ -170,7 +170,7 @@ pub fn toc(g: &Guideline) -> Vec<TocEntry> {
 }
 
 pub fn references(g: &Guideline, index: &SiteIndex) -> Vec<ReferenceView> {
-    let collator = DanishCollator::new();
+    let collator = LanguageCollator::new(&g.meta.language);
     let mut refs: Vec<ReferenceView> = g
         .references
         .iter()
@@ -188,7 +188,7 @@ pub fn references(g: &Guideline, index: &SiteIndex) -> Vec<ReferenceView> {
 }
 
 pub fn glossary(g: &Guideline) -> Vec<GlossaryView> {
-    let collator = DanishCollator::new();
+    let collator = LanguageCollator::new(&g.meta.language);
     let mut entries: Vec<GlossaryView> = g
         .glossary
         .iter()

@@ -117,7 +117,12 @@ fn served_root(opts: &Options) -> Option<PathBuf> {
     let root = match &opts.local {
         None => opts.paths.out.clone(),
         Some(slug) => {
-            let dir = opts.paths.out.join("lokal").join(slug);
+            let language = crate::content::language::declared_language(&opts.paths.content)
+                .unwrap_or_default();
+            let local_dir = crate::model::pages::PageNames::built_in(&language)
+                .map(|n| n.local_dir().to_string())
+                .unwrap_or_default();
+            let dir = opts.paths.out.join(local_dir).join(slug);
             let valid = crate::content::is_slug(slug);
             if !valid || !dir.is_dir() {
                 let mut d = Diagnostics::default();
@@ -153,8 +158,10 @@ fn watch_in_background(
     app: Arc<http::App>,
     reloader: tower_livereload::Reloader,
 ) -> std::sync::mpsc::Receiver<()> {
+    // The templates folder only overrides the built-in theme: watched when there is one.
     let dirs: Vec<PathBuf> = [&opts.paths.content, &opts.paths.templates]
         .iter()
+        .filter(|d| d.exists())
         .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf()))
         .collect();
     // The address is printed once the folders are watched, so that an edit made as soon
@@ -200,7 +207,10 @@ fn rebuild_and_report(
         }
         Err(diags) => {
             diags.print();
-            show(Overlay::from_diagnostics(&diags));
+            show(Overlay::from_diagnostics(
+                &diags,
+                overlay::OverlayWords::for_content(&rebuilder.paths.content),
+            ));
             eprintln!(
                 "build failed: {} error(s); still serving the last good build",
                 diags.error_count()

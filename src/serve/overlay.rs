@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::base::diagnostics::Diagnostics;
 use crate::base::text::escape_html;
+use crate::base::theme::Theme;
 
 /// The overlay's stylesheet, served at `/_vejviser/overlay.css` (inline styles are forbidden by
 /// the pages' CSP).
@@ -31,11 +32,43 @@ pub struct Overlay {
     pub snippet: Vec<(usize, String)>,
     /// How many errors there were in all.
     pub errors: usize,
+    pub words: OverlayWords,
+}
+
+/// The overlay's own words, in the guideline's interface language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlayWords {
+    pub heading: String,
+    /// "… and {n} more errors (see the terminal)."
+    pub more: String,
+    pub fix: String,
+}
+
+impl OverlayWords {
+    /// The words of the language `content/guideline.yaml` names (read on its own, as the
+    /// content may be what failed), from the built-in theme's strings; English when the
+    /// language is unknown or the file cannot be read.
+    pub fn for_content(content: &Path) -> OverlayWords {
+        let language = crate::content::language::declared_language(content).unwrap_or_default();
+        let strings = |lang: &str| -> Option<std::collections::BTreeMap<String, String>> {
+            let bytes = Theme::built_in_file(&format!("strings/{lang}.yaml"))?;
+            serde_saphyr::from_str(std::str::from_utf8(bytes).ok()?).ok()
+        };
+        let s = strings(&language)
+            .or_else(|| strings("en"))
+            .unwrap_or_default();
+        let get = |k: &str| s.get(k).cloned().unwrap_or_else(|| k.to_string());
+        OverlayWords {
+            heading: get("overlay_heading"),
+            more: get("overlay_more"),
+            fix: get("overlay_fix"),
+        }
+    }
 }
 
 impl Overlay {
     /// The overlay for a failed build: its first error in file order; None without errors.
-    pub fn from_diagnostics(diags: &Diagnostics) -> Option<Overlay> {
+    pub fn from_diagnostics(diags: &Diagnostics, words: OverlayWords) -> Option<Overlay> {
         let errors: Vec<_> = diags
             .sorted()
             .into_iter()
@@ -57,6 +90,7 @@ impl Overlay {
             help: d.help.clone(),
             snippet: snippet(&d.path, d.line),
             errors: errors.len(),
+            words,
         })
     }
 
@@ -69,7 +103,7 @@ impl Overlay {
             self.line,
             self.column
         ));
-        s.push_str("<h2>Fejl i indholdet – siden viser det sidste gode build</h2>");
+        s.push_str(&format!("<h2>{}</h2>", escape_html(&self.words.heading)));
         s.push_str(&format!(
             "<p class=\"vv-loc\">{}:{}:{}</p><p class=\"vv-msg\">{}</p>",
             escape_html(&self.file),
@@ -92,14 +126,16 @@ impl Overlay {
             s.push_str("</code></pre>");
         }
         if self.errors > 1 {
-            s.push_str(&format!(
-                "<p class=\"vv-note\">… og {} fejl mere (se terminalen).</p>",
-                self.errors - 1
-            ));
+            let more = self
+                .words
+                .more
+                .replace("{n}", &(self.errors - 1).to_string());
+            s.push_str(&format!("<p class=\"vv-note\">{}</p>", escape_html(&more)));
         }
-        s.push_str(
-            "<p class=\"vv-note\">Ret filen og gem: siden genindlæses af sig selv.</p></div></div>",
-        );
+        s.push_str(&format!(
+            "<p class=\"vv-note\">{}</p></div></div>",
+            escape_html(&self.words.fix)
+        ));
         s
     }
 }
@@ -171,6 +207,10 @@ mod tests {
             help: None,
             snippet: vec![(2, "a".into()), (3, "<b>".into())],
             errors: 2,
+            words: OverlayWords::for_content(Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/content"
+            ))),
         };
         let html = o.html();
         assert!(html.contains("data-file=\"content/&lt;a&gt;.md\" data-line=\"3\""));

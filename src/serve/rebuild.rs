@@ -132,14 +132,15 @@ impl Rebuilder {
             }
         }
         self.model = None;
-        let g = content::load(&self.paths.content, &mut diags);
+        let theme = crate::base::theme::Theme::load(&self.paths.templates, &mut diags);
+        let g = content::load_with_theme(&self.paths.content, &theme, &mut diags);
         let checked = g.as_ref().map(|g| check::validate(g, &mut diags));
         let (Some(g), Some(checked)) = (g, checked) else {
-            render::check_templates(&self.paths.templates, &mut diags);
+            render::check_templates(&theme, &mut diags);
             return Err(diags);
         };
         if diags.has_errors() {
-            render::check_templates(&self.paths.templates, &mut diags);
+            render::check_templates(&theme, &mut diags);
             return Err(diags);
         }
         // The national site and every local version (under lokal/<slug>/), so that an error in
@@ -149,7 +150,7 @@ impl Rebuilder {
         let Some(files) = crate::build::render_files(&self.paths, &mut diags) else {
             return Err(diags);
         };
-        let Some(prepared) = render::prepare(&g, &self.paths.templates, &mut diags) else {
+        let Some(prepared) = render::prepare(&g, &theme, &mut diags) else {
             return Err(diags);
         };
         let mut w = self.writer.lock().map_err(|_| Diagnostics::default())?;

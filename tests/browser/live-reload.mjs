@@ -118,7 +118,8 @@ async function main() {
   let serve;
   try {
     await cp(join(args.site, 'content'), join(dir, 'content'), { recursive: true });
-    await cp(join(args.site, 'templates'), join(dir, 'templates'), { recursive: true });
+    // The built-in theme's files as a project's own templates/ folder, which overrides it.
+    await cp(join(args.site, 'theme'), join(dir, 'templates'), { recursive: true });
     serve = await startServe(bin, dir);
     pass('starts', serve.origin);
     await withBrowser(join(dir, 'site'), (browser) => inBrowser(browser, serve, dir, args.screenshots));

@@ -107,3 +107,90 @@ fn collect_text(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
         }
     }
 }
+
+/// `url` (a relative path, maybe with `..`) as seen from `page`, as a path from the site root.
+fn resolve(page: &str, url: &str) -> String {
+    if url.is_empty() {
+        return page.to_string();
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    if url.starts_with('/') {
+        // An absolute path (the 404 page's links), from the root of the built site.
+        parts.clear();
+    }
+    for seg in url.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The links of the built site in `site` that do not resolve: every `href`/`src` of every page
+/// must point at a file of the site, and every `#fragment` at an id in that file; links to
+/// other origins are allowed only as plain `<a href>`. Also how many internal links there were.
+pub fn broken_links(site: &Path) -> (usize, Vec<String>) {
+    let files = read_tree(site);
+    let pages = html_pages(site);
+    let id_sel = scraper::Selector::parse("[id]").expect("selector");
+    let ids: BTreeMap<&str, std::collections::HashSet<String>> = pages
+        .iter()
+        .map(|(p, html)| {
+            let doc = scraper::Html::parse_document(html);
+            let set = doc
+                .select(&id_sel)
+                .filter_map(|e| e.value().attr("id").map(str::to_string))
+                .collect();
+            (p.as_str(), set)
+        })
+        .collect();
+    let link_sel = scraper::Selector::parse(
+        "a[href], link[href], img[src], script[src], iframe[src], source[src]",
+    )
+    .expect("selector");
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, html) in &pages {
+        let doc = scraper::Html::parse_document(html);
+        for el in doc.select(&link_sel) {
+            let v = el.value();
+            let url = v.attr("href").or(v.attr("src")).unwrap_or_default();
+            if url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("mailto:")
+            {
+                if v.name() != "a" {
+                    broken.push(format!(
+                        "{page}: <{}> loads from another origin: {url}",
+                        v.name()
+                    ));
+                }
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url, None),
+            };
+            // Relative to the page's folder (local versions live in lokal/<slug>/).
+            let resolved = resolve(page, path);
+            let target = resolved.as_str();
+            if !files.contains_key(target) {
+                broken.push(format!("{page}: link to missing file {url}"));
+                continue;
+            }
+            if let Some(f) = fragment {
+                let ok = ids.get(target).is_some_and(|set| set.contains(f));
+                if !ok {
+                    broken.push(format!("{page}: link to missing anchor {url}"));
+                }
+            }
+        }
+    }
+    (checked, broken)
+}

@@ -89,22 +89,25 @@ pub struct Diagram {
 // ---------------------------------------------------------------------------
 // Public API.
 
-/// Draw the diagram. `title` and `description` go into `<title>`/`<desc>`;
-/// `id_prefix` makes element ids unique when several diagrams share a page.
+/// The words of a diagram, in the site's language: its title and description (`<title>`,
+/// `<desc>`) and the legend's names of the two kinds of arrow.
+#[derive(Debug, Clone, Copy)]
+pub struct DiagramText<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub referral: &'a str,
+    pub report_back: &'a str,
+}
+
+/// Draw the diagram; `id_prefix` makes element ids unique when several diagrams share a page.
 ///
 /// Edges whose ends are not among `nodes` are skipped; duplicate node ids keep
 /// their first occurrence. Never panics; the same input always gives the
 /// same bytes.
-pub fn draw(
-    nodes: &[Node],
-    edges: &[Edge],
-    title: &str,
-    description: &str,
-    id_prefix: &str,
-) -> Diagram {
+pub fn draw(nodes: &[Node], edges: &[Edge], text: &DiagramText<'_>, id_prefix: &str) -> Diagram {
     let model = model::Model::new(nodes, edges);
     let geometry = arrange::best_layout(&model);
-    svg::render(&model, &geometry, title, description, id_prefix)
+    svg::render(&model, &geometry, text, id_prefix)
 }
 
 /// Pairs of node ids whose boxes intersect (boxes that only touch do not
@@ -126,6 +129,17 @@ pub fn overlapping(boxes: &[(String, Rect)]) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `draw` with a title and description, and the legend's words of the shipped theme.
+    fn draw(nodes: &[Node], edges: &[Edge], title: &str, description: &str, p: &str) -> Diagram {
+        let text = DiagramText {
+            title,
+            description,
+            referral: "henvisning",
+            report_back: "tilbagemelding",
+        };
+        super::draw(nodes, edges, &text, p)
+    }
 
     fn node(id: &str, label: &str, highlighted: bool) -> Node {
         Node {

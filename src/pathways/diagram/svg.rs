@@ -6,7 +6,7 @@ use super::curves::{edge_curves, Seg};
 use super::geometry::Geometry;
 use super::metrics::{text_width, CHIP_FONT, CHIP_LINE, MARGIN, NODE_FONT, NODE_LINE};
 use super::model::{Model, Pair};
-use super::{Diagram, EdgeKind, Node, Rect};
+use super::{Diagram, DiagramText, EdgeKind, Node, Rect};
 use crate::base::text::escape_xml;
 
 const LEGEND_H: f64 = 34.0;
@@ -18,25 +18,17 @@ const DASH: &str = "7 4";
 const FONT_FAMILY: &str =
     "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
-const LEGEND_REF: &str = "henvisning";
-const LEGEND_BACK: &str = "tilbagemelding";
 const LEGEND_FONT: f64 = 14.0;
 const LEGEND_LINE: f64 = 36.0;
 
-pub(super) fn render(
-    model: &Model,
-    g: &Geometry,
-    title: &str,
-    description: &str,
-    prefix: &str,
-) -> Diagram {
+pub(super) fn render(model: &Model, g: &Geometry, text: &DiagramText<'_>, prefix: &str) -> Diagram {
     let p = escape_xml(prefix);
 
     // Everything in layout coordinates; then moved below the legend.
     let mut rects = node_rects(model, g);
     let paths = edge_curves(model, g, &rects);
     let mut chip_rects = chip_rects(model, g);
-    let frame = Frame::around(model, &rects, &chip_rects, &paths);
+    let frame = Frame::around(model, &rects, &chip_rects, &paths, legend_width(text));
     for r in rects.iter_mut().chain(chip_rects.iter_mut().flatten()) {
         r.x += frame.dx;
         r.y += frame.dy;
@@ -44,9 +36,9 @@ pub(super) fn render(
     let shift = |q: (f64, f64)| (q.0 + frame.dx, q.1 + frame.dy);
 
     let mut s = String::new();
-    open(&mut s, &p, &frame, title, description);
+    open(&mut s, &p, &frame, text.title, text.description);
     if frame.show_legend {
-        legend(&mut s, &p, frame.width);
+        legend(&mut s, &p, frame.width, text);
     }
     edges(&mut s, &p, model, &paths, &shift);
     nodes(&mut s, model, &rects);
@@ -110,6 +102,7 @@ impl Frame {
         rects: &[Rect],
         chip_rects: &[Option<Rect>],
         paths: &[Vec<Seg>],
+        legend_width: f64,
     ) -> Self {
         let mut min = (f64::INFINITY, f64::INFINITY);
         let mut max = (f64::NEG_INFINITY, f64::NEG_INFINITY);
@@ -131,7 +124,7 @@ impl Frame {
         // The legend explains the arrows; without arrows there is none.
         let show_legend = !model.edges.is_empty();
         let (legend_w, legend_h) = if show_legend {
-            (legend_width(), LEGEND_H)
+            (legend_width, LEGEND_H)
         } else {
             (0.0, 0.0)
         };
@@ -368,28 +361,29 @@ fn marker(id: &str, color: &str) -> String {
     )
 }
 
-fn legend_width() -> f64 {
+fn legend_width(text: &DiagramText<'_>) -> f64 {
     2.0 * (LEGEND_LINE + 6.0)
-        + text_width(LEGEND_REF, LEGEND_FONT)
+        + text_width(text.referral, LEGEND_FONT)
         + 24.0
-        + text_width(LEGEND_BACK, LEGEND_FONT)
+        + text_width(text.report_back, LEGEND_FONT)
 }
 
 /// The legend: one row at the top, above the graph, so it never covers it.
-fn legend(s: &mut String, p: &str, width: f64) {
-    let x0 = ((width - legend_width()) / 2.0).max(MARGIN);
+fn legend(s: &mut String, p: &str, width: f64, words: &DiagramText<'_>) {
+    let x0 = ((width - legend_width(words)) / 2.0).max(MARGIN);
     let y = MARGIN + 8.0;
-    let x1 = x0 + LEGEND_LINE + 6.0 + text_width(LEGEND_REF, LEGEND_FONT) + 24.0;
+    let x1 = x0 + LEGEND_LINE + 6.0 + text_width(words.referral, LEGEND_FONT) + 24.0;
+    let (referral, report_back) = (escape_xml(words.referral), escape_xml(words.report_back));
     let _ = write!(
         s,
         "<g class=\"legend\" font-size=\"{}\" stroke-width=\"1.8\">",
         n(LEGEND_FONT)
     );
     for (x, text, color, extra, id) in [
-        (x0, LEGEND_REF, REFERRAL_COLOR, String::new(), "arrow-ref"),
+        (x0, &referral, REFERRAL_COLOR, String::new(), "arrow-ref"),
         (
             x1,
-            LEGEND_BACK,
+            &report_back,
             REPORT_BACK_COLOR,
             format!(" stroke-dasharray=\"{DASH}\""),
             "arrow-back",

@@ -6,7 +6,6 @@
 // navigation), and it hides again when the browser is back online. Nothing is sent anywhere.
 (function () {
   "use strict";
-  var DEFAULT_MESSAGE = "Du ser en gemt udgave af siden \u2013 du er offline.";
   var script = document.currentScript;
 
   var status = document.getElementById("offline-status");
@@ -18,7 +17,8 @@
     var main = document.querySelector("main") || document.body;
     main.insertBefore(status, main.firstChild);
   }
-  var message = status.getAttribute("data-msg") || DEFAULT_MESSAGE;
+  // The text is the page's, in its language (no page of the theme is without it).
+  var message = status.getAttribute("data-msg") || "";
 
   var fromCache = false;
   try {

@@ -40,6 +40,8 @@ if (app) {
   const nojsWhy = document.getElementById('search-nojs-why');
   const help = document.getElementById('search-help');
   const text = app.dataset;
+  // The name of the role filter, in the address (?rolle=…) and in the index: the language's.
+  const ROLE = text.roleParam || 'role';
 
   const PAGE_SIZE = 10;
   const DEBOUNCE_MS = 150;
@@ -64,14 +66,14 @@ if (app) {
   function readAddress() {
     const params = new URLSearchParams(window.location.search);
     input.value = params.get('q') ?? '';
-    const wanted = params.get('rolle') ?? '';
+    const wanted = params.get(ROLE) ?? '';
     role.value = [...role.options].some((o) => o.value === wanted) ? wanted : '';
   }
 
   function writeAddress(q, r) {
     const params = new URLSearchParams();
     if (q) params.set('q', q);
-    if (r) params.set('rolle', r);
+    if (r) params.set(ROLE, r);
     const query = params.toString();
     const url = `${window.location.pathname}${query ? `?${query}` : ''}`;
     if (url !== `${window.location.pathname}${window.location.search}`) {
@@ -154,7 +156,7 @@ if (app) {
       p.append(excerptNodes(data.excerpt));
       li.append(p);
     }
-    const roles = data.filters?.rolle ?? [];
+    const roles = data.filters?.[ROLE] ?? [];
     if (roles.length) {
       const p = document.createElement('p');
       p.className = 'search-roles';
@@ -194,9 +196,11 @@ if (app) {
     pending = [];
   }
 
-  // The query with each "aa" as "å" (keeping the case: "Aa"/"AA" → "Å"), or null without "aa".
+  // The query with each "aa" as "å" (keeping the case: "Aa"/"AA" → "Å"), or null without "aa"
+  // or on a site not in Danish (only Danish writes "å" as "aa").
+  const DANISH = /^da\b/i.test(document.documentElement.lang || '');
   function aaVariant(q) {
-    if (!/aa/i.test(q)) return null;
+    if (!DANISH || !/aa/i.test(q)) return null;
     return q.replace(/aa/gi, (m) => (m === 'aa' ? '\u00e5' : '\u00c5'));
   }
 
@@ -233,7 +237,7 @@ if (app) {
     }
     if (!pagefind) return; // searched once Pagefind has loaded
     if (q !== shownQuery.q || r !== shownQuery.role) setStatus(text.loading);
-    const found = await find(q, r ? { filters: { rolle: r } } : {});
+    const found = await find(q, r ? { filters: { [ROLE]: r } } : {});
     if (gen !== generation || !found) return;
     let results = found;
     if (!q) {
