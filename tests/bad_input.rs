@@ -243,6 +243,48 @@ fn repeated_diagnostics(stderr: &str) -> Vec<&str> {
     repeated
 }
 
+/// Problems with how the diagnostics are printed: each message and each hint once (not again
+/// in the snippet's report), the snippet's `[path:line:column]` the same place as a located
+/// first line (columns in characters in both), and no colour codes (stderr is a pipe).
+fn printing_problems(stderr: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let firsts: Vec<(&str, &str)> = stderr
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| {
+            l.split_once(": error: ")
+                .or_else(|| l.split_once(": warning: "))
+        })
+        .collect();
+    for (_, message) in &firsts {
+        let printed = stderr.matches(message).count();
+        let expected = firsts.iter().filter(|(_, m)| m.contains(message)).count();
+        if printed > expected {
+            problems.push(format!("message printed {printed} times: `{message}`"));
+        }
+    }
+    let helps = stderr.matches("help: ").count();
+    if helps > firsts.len() {
+        let n = firsts.len();
+        problems.push(format!("{helps} hints printed for {n} diagnostics"));
+    }
+    for line in stderr.lines() {
+        let Some((_, rest)) = line.split_once("╭─[") else {
+            continue;
+        };
+        let place = rest.trim_end_matches(']');
+        if !firsts.iter().any(|(loc, _)| *loc == place) {
+            problems.push(format!(
+                "snippet at {place}, but no diagnostic located there"
+            ));
+        }
+    }
+    if stderr.contains('\x1b') {
+        problems.push("colour codes written to a pipe".to_string());
+    }
+    problems
+}
+
 /// Everything wrong with one bad-input case; empty when it behaves.
 fn case_problems(case: &Path) -> Vec<String> {
     let mut problems = Vec::new();
@@ -279,6 +321,9 @@ fn case_problems(case: &Path) -> Vec<String> {
     }
     for line in repeated_diagnostics(&build.stderr) {
         problems.push(format!("build: reported more than once: `{line}`"));
+    }
+    for problem in printing_problems(&build.stderr) {
+        problems.push(format!("build: {problem}"));
     }
     problems.extend(project.previous_site_problems());
 

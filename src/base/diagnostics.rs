@@ -2,7 +2,7 @@
 //!
 //! Every stage of a run pushes into one [`Diagnostics`] collection, so one run reports all the
 //! problems at once. They print as `path:line:column: error: message`, followed by a miette
-//! report that shows the offending source line.
+//! snippet that shows the offending source line and then the hint, each said once.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -85,26 +85,100 @@ impl Diagnostic {
         }
     }
 
-    /// A miette report with the source line and a label under the spot, when known.
+    /// The source line with a label under the spot (a miette snippet), when known. It holds
+    /// neither the message nor the help: [`Diagnostic::render`] prints those once.
     pub fn report(&self) -> Option<String> {
+        self.snippet_text(false)
+    }
+
+    fn snippet_text(&self, colour: bool) -> Option<String> {
         let (text, offset) = self.snippet.as_ref()?;
         let len = text[*offset..].chars().next().map_or(0, char::len_utf8);
-        let diag = miette::MietteDiagnostic::new(self.message.clone())
+        // miette prints the message as its first line; a one-character stand-in is dropped
+        // below, so that the message is printed only once (in the located first line).
+        let diag = miette::MietteDiagnostic::new("-")
             .with_label(miette::LabeledSpan::at(*offset..*offset + len, "here"));
-        let diag = match &self.help {
-            Some(help) => diag.with_help(help.clone()),
-            None => diag,
+        let source = CharColumns {
+            name: self.path.display().to_string(),
+            text: text.clone(),
         };
-        let report = miette::Report::new(diag).with_source_code(miette::NamedSource::new(
-            self.path.display().to_string(),
-            text.to_string(),
-        ));
+        let report = miette::Report::new(diag).with_source_code(source);
+        let theme = if colour {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
         let mut out = String::new();
-        let handler =
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let handler = miette::GraphicalReportHandler::new_themed(theme);
         handler.render_report(&mut out, report.as_ref()).ok()?;
-        Some(out)
+        let snippet = out.split_once('\n').map_or("", |(_, rest)| rest);
+        Some(snippet.trim_end().to_string())
     }
+
+    /// The whole printed form: `path:line:column: error: message`, the snippet (when the
+    /// source is known), then the hint; each said once. `colour` adds terminal colours.
+    pub fn render(&self, colour: bool) -> String {
+        let (kind, style) = match self.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let mut out = if colour {
+            format!(
+                "\x1b[1m{}\x1b[0m: {style}{kind}\x1b[0m: \x1b[1m{}\x1b[0m",
+                self.location(),
+                self.message
+            )
+        } else {
+            format!("{}: {kind}: {}", self.location(), self.message)
+        };
+        if let Some(snippet) = self.snippet_text(colour) {
+            out.push('\n');
+            out.push_str(&snippet);
+        }
+        if let Some(help) = &self.help {
+            if colour {
+                out.push_str(&format!("\n  \x1b[36mhelp:\x1b[0m {help}"));
+            } else {
+                out.push_str(&format!("\n  help: {help}"));
+            }
+        }
+        out
+    }
+}
+
+/// The source of a snippet, for miette: its own `str` reading with the column counted in
+/// characters (miette counts bytes), so the snippet's `[path:line:column]` agrees with the
+/// located first line on lines with æ, ø or å.
+struct CharColumns {
+    name: String,
+    text: Arc<str>,
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.as_ref().read_span(span, before, after)?;
+        let offset = inner.span().offset().min(self.text.len());
+        let (_, column) = line_col(&self.text, offset);
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column - 1,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Whether to print in colour: only on a terminal, and not when `NO_COLOR` is set (to
+/// anything non-empty, <https://no-color.org>).
+pub fn use_colour(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 impl fmt::Display for Diagnostic {
@@ -173,12 +247,18 @@ impl Diagnostics {
         items
     }
 
-    /// Print every problem to stderr: the located line, then the snippet.
+    /// Print every problem to stderr: the located line, the snippet, the hint; in colour
+    /// when stderr is a terminal and `NO_COLOR` is not set.
     pub fn print(&self) {
+        use std::io::IsTerminal;
+        let colour = use_colour(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        );
         for d in self.sorted() {
-            eprintln!("{d}");
-            if let Some(report) = d.report() {
-                eprintln!("{report}");
+            eprintln!("{}", d.render(colour));
+            if d.snippet.is_some() {
+                eprintln!();
             }
         }
     }
@@ -227,5 +307,42 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, x), (2, 5));
         assert_eq!(offset_of(text, 2, 5), x);
+    }
+
+    #[test]
+    fn printed_once_with_agreeing_columns() {
+        let text: Arc<str> = Arc::from("---\nFormålet står i [[x]].\n");
+        let offset = text.find("[[").unwrap();
+        let d = Diagnostic::at(
+            Path::new("a.md"),
+            &text,
+            offset,
+            "broken cross-reference `x`",
+        )
+        .with_help("did you mean `y`?");
+        let out = d.render(false);
+        assert!(
+            out.starts_with("a.md:2:17: error: broken cross-reference `x`\n"),
+            "{out}"
+        );
+        assert_eq!(out.matches("broken cross-reference").count(), 1, "{out}");
+        assert_eq!(out.matches("did you mean").count(), 1, "{out}");
+        assert!(out.contains("╭─[a.md:2:17]"), "{out}");
+        // The label's mark stands under the `[` (column 17, after two 2-byte characters).
+        let line = out.lines().find(|l| l.contains('┬')).unwrap();
+        let code = out.lines().find(|l| l.contains("Formålet")).unwrap();
+        let mark = line.chars().position(|c| c == '┬').unwrap();
+        assert_eq!(code.chars().nth(mark), Some('['), "{out}");
+        assert!(!out.contains('\x1b'));
+        assert!(d.render(true).contains('\x1b'));
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(use_colour(true, None));
+        assert!(use_colour(true, Some(OsStr::new(""))));
+        assert!(!use_colour(true, Some(OsStr::new("1"))));
+        assert!(!use_colour(false, None));
     }
 }

@@ -14,9 +14,23 @@ use crate::model::pages::{self, PageKind, PageNames};
 /// What renders need to know about a section that is linked to.
 #[derive(Debug, Clone)]
 pub struct LinkTarget {
-    /// "4.9.1" or "Bilag 3".
+    /// "4.9.1" or "Bilag 3"; a section a local version inserts is "L1", "L2", ….
     pub number: String,
     pub title: String,
+}
+
+/// Every id in a local version's own (sanitised) HTML begins with this, so that local text
+/// never takes an id of the page around it (`main`, a national heading's id); links into a
+/// local section's headings add it too.
+pub const LOCAL_ID_NAMESPACE: &str = "lokal-";
+
+impl LinkTarget {
+    /// Whether the section is one a local version inserted (its number is `L<n>`).
+    pub fn is_local(&self) -> bool {
+        self.number
+            .strip_prefix('L')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    }
 }
 
 /// Everything a render needs to resolve links.
@@ -50,11 +64,16 @@ pub struct BodyLabels {
 impl LinkContext<'_> {
     /// URL of a section (and anchor) from wherever this body is shown.
     pub fn section_url(&self, id: &str, anchor: Option<&str>) -> String {
+        // A local section's headings are in the local namespace (local::sanitize).
+        let ns = match self.sections.get(id) {
+            Some(t) if t.is_local() => LOCAL_ID_NAMESPACE,
+            _ => "",
+        };
         match (self.single_page, anchor) {
             (false, None) => pages::section_file(id),
-            (false, Some(a)) => format!("{}#{a}", pages::section_file(id)),
+            (false, Some(a)) => format!("{}#{ns}{a}", pages::section_file(id)),
             (true, None) => format!("#{id}"),
-            (true, Some(a)) => format!("#{id}--{a}"),
+            (true, Some(a)) => format!("#{ns}{id}--{a}"),
         }
     }
 }
@@ -386,10 +405,84 @@ fn token_html(token: &Token, raw: &str, links: &LinkContext<'_>) -> String {
     }
 }
 
-/// Prefix `id="…"` and in-page `href="#…"` values in raw HTML.
-fn prefix_ids(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+/// Prefix the `id` values and in-page `href="#…"` values of the tags in raw HTML, however
+/// their attributes are written (any case, single, double or no quotes, spaces around `=`).
+pub(crate) fn prefix_ids(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + prefix.len());
+    let mut copied = 0;
+    for (at, is_href) in attribute_values(html) {
+        let at = if is_href { at + 1 } else { at };
+        out.push_str(&html[copied..at]);
+        out.push_str(prefix);
+        copied = at;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Byte offsets where the values of `id` and in-page `href="#…"` attributes start, in the
+/// tags of an HTML fragment (true for an href, whose offset is at its `#`).
+fn attribute_values(html: &str) -> Vec<(usize, bool)> {
+    let b = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        // The tag name, then its attributes up to `>`.
+        i += 1;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+            i += 1;
+        }
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            let name_start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !b"=>/".contains(&b[i]) {
+                i += 1;
+            }
+            let name = &html[name_start..i];
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] != b'=' {
+                continue; // an attribute without a value
+            }
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            // The value's span, and where the next attribute may start.
+            let (start, end, next) = match b.get(j) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let close = b[j + 1..].iter().position(|&c| c == q);
+                    let end = close.map_or(b.len(), |e| j + 1 + e);
+                    (j + 1, end, (end + 1).min(b.len()))
+                }
+                _ => {
+                    let len = b[j..]
+                        .iter()
+                        .position(|c| c.is_ascii_whitespace() || *c == b'>');
+                    let end = len.map_or(b.len(), |l| j + l);
+                    (j, end, end)
+                }
+            };
+            if name.eq_ignore_ascii_case("id") {
+                found.push((start, false));
+            } else if name.eq_ignore_ascii_case("href") && html[start..end].starts_with('#') {
+                found.push((start, true));
+            }
+            i = next;
+        }
+    }
+    found
 }
 
 /// Render a short Markdown snippet (glossary definitions, reference notes) without our
@@ -407,4 +500,21 @@ pub fn render_snippet(text: &str) -> String {
         }
     }
     trimmed.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_ids;
+
+    #[test]
+    fn ids_are_prefixed_however_they_are_written() {
+        let html = r##"<h3 id='main'>a</h3><h3 id=main>b</h3><h4 ID = "main" class=x>c</h4>
+<a href='#main' title="id=no">d</a> <a href="#top">e</a> <a href="x.html#y">f</a> id="text""##;
+        let out = prefix_ids(html, "p-");
+        assert_eq!(
+            out,
+            r##"<h3 id='p-main'>a</h3><h3 id=p-main>b</h3><h4 ID = "p-main" class=x>c</h4>
+<a href='#p-main' title="id=no">d</a> <a href="#p-top">e</a> <a href="x.html#y">f</a> id="text""##
+        );
+    }
 }

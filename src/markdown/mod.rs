@@ -18,6 +18,7 @@ use crate::base::text::slugify;
 pub use glossary::GlossaryMatcher;
 pub use html::{
     render, render_snippet, BodyLabels, LinkContext, LinkTarget, RenderOptions, Rendered,
+    LOCAL_ID_NAMESPACE,
 };
 
 /// The Markdown extensions every parse of a body uses (here, and in [`crate::markdown::plain`]).

@@ -247,48 +247,10 @@ fn has_class(tag: &str, class: &str) -> bool {
     value.split_ascii_whitespace().any(|c| c == class)
 }
 
-/// Append `text` with HTML character references decoded (unknown ones are kept as written).
+/// Append `text` with its HTML character references (every HTML5 named one, decimal and
+/// hexadecimal) decoded; unknown ones are kept as written.
 fn decode_into(text: &str, out: &mut String) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let decoded = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
-            let name = &after[1..semi];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => {
-                    let code = if let Some(hex) =
-                        name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
-                    {
-                        u32::from_str_radix(hex, 16).ok()
-                    } else if let Some(dec) = name.strip_prefix('#') {
-                        dec.parse().ok()
-                    } else {
-                        None
-                    };
-                    code.and_then(char::from_u32)
-                }
-            };
-            c.map(|c| (c, semi))
-        });
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
+    html_escape::decode_html_entities_to_string(text, out);
 }
 
 #[cfg(test)]
@@ -329,6 +291,15 @@ mod tests {
         assert_eq!(
             from_markdown_collapsed(body),
             "Fed tekst med kode og [[a]] her."
+        );
+    }
+
+    #[test]
+    fn html_text_decodes_every_character_reference() {
+        let html = "<p>1&ndash;2 a&nbsp;b 3&#8211;4 5&#x2013;6 &aelig;ble &AElig; &hellip; &amp;lt; &ukendt;</p>";
+        assert_eq!(
+            from_html(html),
+            "1\u{2013}2 a\u{a0}b 3\u{2013}4 5\u{2013}6 æble Æ \u{2026} &lt; &ukendt;"
         );
     }
 }
