@@ -275,6 +275,18 @@ if [ "$RUN_BROWSER" = 1 ]; then
   record_time "browser (search)" "$(elapsed "$t")"
 fi
 
+# ---- Host headers: the site served with its _headers, search included ---------
+# headers.mjs serves the site with a small server that sends each path's headers
+# from _headers (as Netlify and Cloudflare Pages do): every page's header policy is
+# its meta policy plus frame-ancestors, and search works under it.
+if [ "$RUN_BROWSER" = 1 ]; then
+  stage "host headers (_headers) with search in headless Chromium"
+  t=$(now)
+  node "$BROWSER_DIR/headers.mjs" "$SITE" --results "$RESULTS_DIR/headers"
+  add_results "$RESULTS_DIR/headers" "host header checks"
+  record_time "browser (host headers)" "$(elapsed "$t")"
+fi
+
 # ---- Preview: vejviser serve, live reload and the error overlay --------------
 # live-reload.mjs runs the debug binary cargo built above (`serve` on a copy of
 # content/ and templates/), edits a section and sees the open page reload, breaks

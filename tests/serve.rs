@@ -157,10 +157,17 @@ fn serves_only_the_site_and_survives_bad_and_many_requests() {
         "reload script injected"
     );
     assert!(html.contains("connect-src 'self'"));
+    // The stylesheet's name carries its content hash (assets/style.<hash>.css).
+    let style_at = html.find("assets/style.").expect("a stylesheet");
+    let style: String = html[style_at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-'))
+        .collect();
+    let style = format!("/{style}");
     for (path, ty) in [
-        ("/assets/style.css", "text/css; charset=utf-8"),
+        (style.as_str(), "text/css; charset=utf-8"),
         ("/sw.js", "text/javascript; charset=utf-8"),
-        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
         ("/retningslinje.json", "application/json"),
         ("/assets/favicon.svg", "image/svg+xml"),
         ("/_vejviser/livereload.js", "text/javascript; charset=utf-8"),
@@ -171,7 +178,7 @@ fn serves_only_the_site_and_survives_bad_and_many_requests() {
         assert_eq!(content_type(&head), ty, "{path}");
         assert!(head.contains("x-content-type-options: nosniff"));
     }
-    let (status, head, _) = get(addr, "/assets/style.css");
+    let (status, head, _) = get(addr, &style);
     assert_eq!(status, Some(200));
     assert!(!head.contains("livereload"));
     let (status, _, body) = get(addr, "/no-such-page.html");
@@ -262,11 +269,11 @@ fn serves_only_the_site_and_survives_bad_and_many_requests() {
     let threads: Vec<_> = (0..200)
         .map(|i| {
             let path = if i % 2 == 0 {
-                "/planlaegning-af-forloeb.html"
+                "/planlaegning-af-forloeb.html".to_string()
             } else {
-                "/assets/style.css"
+                style.clone()
             };
-            std::thread::spawn(move || (i, get(addr, path)))
+            std::thread::spawn(move || (i, get(addr, &path)))
         })
         .collect();
     for t in threads {

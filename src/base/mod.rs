@@ -11,4 +11,5 @@ pub mod source;
 pub mod text;
 pub mod theme;
 pub mod timing;
+pub mod url;
 pub mod yaml;

@@ -1,5 +1,5 @@
 //! The files a site copies as they are: stylesheets and scripts from the theme's `static/`
-//! (under `assets/`), figures from `content/figurer/`, and a local version's own files, logo
+//! (under `assets/`, CSS and JS with their content hash in the name), figures from `content/figurer/`, and a local version's own files, logo
 //! and accent colour.
 
 use std::path::Path;
@@ -8,8 +8,8 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
 use crate::base::theme::Theme;
 use crate::model::local::LocalInfo;
-use crate::model::pages::ASSETS_DIR;
 use crate::model::Guideline;
+use crate::render::{accent_css, asset_path, LOCAL_CSS};
 
 /// The checklist page's script in the theme's `static/`.
 const CHECKLIST_SCRIPT: &str = "checklist.js";
@@ -24,7 +24,7 @@ pub fn files(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Vec<Outpu
             continue;
         }
         files.push(OutputFile::asset(
-            &format!("{ASSETS_DIR}/{name}"),
+            &asset_path(name, &f.bytes),
             f.bytes.to_vec(),
         ));
     }
@@ -58,11 +58,9 @@ fn local_files(info: &LocalInfo, copy: &mut impl FnMut(&Path, String)) {
     }
 }
 
-/// A local version's accent colour as a stylesheet (the pages' CSP allows no inline styles).
+/// A local version's accent colour as a stylesheet (the pages' CSP allows no inline styles),
+/// fingerprinted like the others.
 fn accent_colour(info: &LocalInfo) -> OutputFile {
-    let colour = info.branding.colour.as_deref().unwrap_or("#5a2d82");
-    OutputFile::asset(
-        &format!("{ASSETS_DIR}/lokal.css"),
-        format!(":root{{--local:{colour}}}\n").into_bytes(),
-    )
+    let css = accent_css(info);
+    OutputFile::asset(&asset_path(LOCAL_CSS, css.as_bytes()), css.into_bytes())
 }

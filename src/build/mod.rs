@@ -3,6 +3,7 @@
 //! worker.
 
 mod assets;
+mod host;
 mod service_worker;
 mod site;
 
@@ -48,10 +49,24 @@ pub fn render_versions(
     versions: &Versions,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
+    render_versions_at(paths, versions, None, diags)
+}
+
+/// [`render_versions`] with `base_url` (a normalised base URL, see
+/// [`crate::base::url::parse_base_url`]) in place of `guideline.yaml`'s, when given.
+pub fn render_versions_at(
+    paths: &BuildPaths,
+    versions: &Versions,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
     let theme = Theme::load(&paths.templates, diags);
-    let guideline = timing::phase("load", || {
+    let mut guideline = timing::phase("load", || {
         content::load_with_theme(&paths.content, &theme, diags)
     });
+    if let (Some(g), Some(url)) = (guideline.as_mut(), base_url) {
+        g.meta.base_url = Some(url.to_string());
+    }
     let checked = timing::phase("validate", || {
         guideline.as_ref().map(|g| check::validate(g, diags))
     });
@@ -72,7 +87,8 @@ pub fn render_versions(
     let local_guidelines: Vec<(String, Guideline, check::Checked)> = locals
         .iter()
         .filter_map(|v| {
-            let lg = local::apply(g, v, diags)?;
+            let mut lg = local::apply(g, v, diags)?;
+            with_local_base_url(&mut lg, g, &v.info.slug);
             let lc = local::validate(&lg, diags);
             Some((v.info.slug.clone(), lg, lc))
         })
@@ -94,7 +110,9 @@ pub fn render_versions(
                 Versions::All => format!("{}/{slug}/", g.interface.names.local_dir()),
                 Versions::Only(_) => String::new(),
             };
-            let site = site::render(lg, lc, &theme, &mut d).map(|site| {
+            let site = site::render(lg, lc, &theme, &mut d).map(|mut site| {
+                let host = host::files_for(lg.meta.base_url.as_deref(), &lg.interface.names, &site);
+                site.extend(host);
                 site.into_iter()
                     .map(|mut f| {
                         f.path.insert_str(0, &prefix);
@@ -112,21 +130,34 @@ pub fn render_versions(
     if diags.has_errors() {
         return None;
     }
-    if g.meta
-        .base_url
-        .as_deref()
-        .is_none_or(|u| u.trim().is_empty())
-    {
-        diags.push(
-            Diagnostic::file(
-                &paths.content.join("guideline.yaml"),
-                "base_url is not set: sitemap.xml lists site-relative URLs",
-            )
-            .with_help("set base_url to the address the site will be published at")
-            .warning(),
-        );
+    if *versions == Versions::All {
+        let local_urls = local_guidelines
+            .iter()
+            .filter_map(|(_, lg, _)| lg.meta.base_url.as_deref());
+        host::list_local_sitemaps(&mut files, &g.interface.names, local_urls);
+        files.extend(host::files_for(
+            g.meta.base_url.as_deref(),
+            &g.interface.names,
+            &files,
+        ));
     }
     Some(files)
+}
+
+/// A local site's address: its manifest's `base_url` (a region's own domain), else its folder
+/// under the national site's (`<national>/lokal/<slug>/`), else none; the national address
+/// is kept for the canonical links of unchanged national sections.
+fn with_local_base_url(lg: &mut Guideline, national: &Guideline, slug: &str) {
+    let national_url = national.meta.base_url.clone();
+    let own = lg.local.as_ref().and_then(|l| l.base_url.clone());
+    lg.meta.base_url = own.or_else(|| {
+        national_url
+            .as_ref()
+            .map(|b| format!("{b}{}/{slug}/", national.interface.names.local_dir()))
+    });
+    if let Some(info) = lg.local.as_mut() {
+        info.national_base_url = national_url;
+    }
 }
 
 /// Build the site into `paths.out`. Returns false when the build failed (nothing written).
@@ -136,11 +167,21 @@ pub fn build(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
 
 /// Build `versions` into `paths.out`. Returns false when the build failed (nothing written).
 pub fn build_versions(paths: &BuildPaths, versions: &Versions, diags: &mut Diagnostics) -> bool {
+    build_versions_at(paths, versions, None, diags)
+}
+
+/// [`build_versions`] with `base_url` in place of `guideline.yaml`'s, when given.
+pub fn build_versions_at(
+    paths: &BuildPaths,
+    versions: &Versions,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> bool {
     if let Err(d) = check_out_dir(paths) {
         diags.push(d);
         return false;
     }
-    let Some(files) = render_versions(paths, versions, diags) else {
+    let Some(files) = render_versions_at(paths, versions, base_url, diags) else {
         return false;
     };
     if let Err(e) = timing::phase("write", || output::write_site(&paths.out, &files)) {

@@ -1,23 +1,59 @@
 //! The service worker, the build's last step: `templates/static/sw.js` goes to the site's root
-//! (`sw.js`), so that its scope is the whole site, and its `__VEJVISER_BUILD__` becomes a
-//! build id that depends only on the content of the site: a 64-bit FNV-1a hash over every
-//! other output file, in path order.
+//! (`sw.js`), so that its scope is the whole site; its `__VEJVISER_BUILD__` becomes a build id
+//! that depends only on the content of the site (a 64-bit FNV-1a hash over every other output
+//! file, in path order), and its `__VEJVISER_CORE__` and `__VEJVISER_PAGES__` the lists of
+//! what it pre-caches: the core files (front page, contents, 404 page, web manifest and every
+//! file in `assets/` under its fingerprinted name) and every page the sitemap would list.
 
 use crate::base::hash::Fnv64;
 use crate::base::output::OutputFile;
-use crate::model::pages::{ASSETS_DIR, SERVICE_WORKER};
+use crate::model::pages::{PageKind, PageNames, ASSETS_DIR, SERVICE_WORKER, WEB_MANIFEST};
 
-/// Move the service worker to the root and give it the build id of `files` (nothing when
-/// there is no service worker among them).
-pub fn stamp(files: &mut Vec<OutputFile>) {
+/// Move the service worker to the root and give it the build id and the pre-cache lists of
+/// `files` (nothing when there is no service worker among them).
+pub fn stamp(files: &mut Vec<OutputFile>, names: &PageNames) {
     let source = format!("{ASSETS_DIR}/{SERVICE_WORKER}");
     let Some(i) = files.iter().position(|f| f.path == source) else {
         return;
     };
     let id = build_id(files);
     let sw = files.remove(i);
-    let text = String::from_utf8_lossy(&sw.bytes).replace("__VEJVISER_BUILD__", &id);
+    let (core, pages) = precache_lists(files, names);
+    let json = |list: &[String]| serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+    let text = String::from_utf8_lossy(&sw.bytes)
+        .replace("__VEJVISER_BUILD__", &id)
+        .replace("__VEJVISER_CORE__", &json(&core))
+        .replace("__VEJVISER_PAGES__", &json(&pages));
     files.push(OutputFile::asset(SERVICE_WORKER, text.into_bytes()));
+}
+
+/// The core files and the pages of `files` the worker pre-caches, site-relative, sorted.
+pub fn precache_lists(files: &[OutputFile], names: &PageNames) -> (Vec<String>, Vec<String>) {
+    let fixed = [
+        names.file(PageKind::Index),
+        names.file(PageKind::Toc),
+        names.file(PageKind::NotFound),
+        WEB_MANIFEST,
+    ];
+    let assets = format!("{ASSETS_DIR}/");
+    let mut core: Vec<String> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| fixed.contains(p) || (p.starts_with(&assets) && !p.ends_with(SERVICE_WORKER)))
+        .map(str::to_string)
+        .collect();
+    core.sort_unstable_by(|a, b| {
+        let rank = |p: &str| fixed.iter().position(|f| *f == p).unwrap_or(fixed.len());
+        rank(a).cmp(&rank(b)).then_with(|| a.cmp(b))
+    });
+    let mut pages: Vec<String> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| names.in_sitemap(p) && !fixed.contains(p))
+        .map(str::to_string)
+        .collect();
+    pages.sort_unstable();
+    (core, pages)
 }
 
 /// The hash of `files` (paths, lengths and bytes, in path order), as hex.
@@ -40,19 +76,31 @@ mod tests {
 
     #[test]
     fn the_worker_moves_to_the_root_with_the_id_of_the_files() {
+        let names = PageNames::built_in("da").expect("Danish names");
         let mut files = vec![
             OutputFile::asset("index.html", b"a".to_vec()),
-            OutputFile::asset("assets/sw.js", b"var V = '__VEJVISER_BUILD__';".to_vec()),
+            OutputFile::asset("soeg.html", b"s".to_vec()),
+            OutputFile::asset("404.html", b"n".to_vec()),
+            OutputFile::asset("assets/style.0123abcd.css", b"c".to_vec()),
+            OutputFile::asset("figurer/f.svg", b"f".to_vec()),
+            OutputFile::asset(
+                "assets/sw.js",
+                b"var V = '__VEJVISER_BUILD__'; var C = __VEJVISER_CORE__; var P = __VEJVISER_PAGES__;"
+                    .to_vec(),
+            ),
         ];
         let id = build_id(&files);
-        stamp(&mut files);
-        assert_eq!(files.len(), 2);
+        stamp(&mut files, &names);
+        assert_eq!(files.len(), 6);
         assert!(files.iter().all(|f| f.path != "assets/sw.js"));
         let sw = files.iter().find(|f| f.path == "sw.js").expect("sw.js");
-        assert_eq!(sw.bytes, format!("var V = '{id}';").into_bytes());
+        let expected = format!(
+            "var V = '{id}'; var C = [\"index.html\",\"404.html\",\"assets/style.0123abcd.css\"]; var P = [\"soeg.html\"];"
+        );
+        assert_eq!(String::from_utf8_lossy(&sw.bytes), expected);
         let mut other = vec![OutputFile::asset("index.html", b"b".to_vec())];
         assert_ne!(build_id(&other), build_id(&files[..1]));
-        stamp(&mut other);
+        stamp(&mut other, &names);
         assert_eq!(other.len(), 1);
     }
 }

@@ -55,7 +55,7 @@ pub fn render(
     files.extend(questionnaire(g));
     files.extend(export);
     files.extend(assets);
-    super::service_worker::stamp(&mut files);
+    super::service_worker::stamp(&mut files, &g.interface.names);
     Some(files)
 }
 

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::Args;
 use vejviser::base::diagnostics::Diagnostics;
-use vejviser::build::{build_versions, BuildPaths, Versions};
+use vejviser::build::{build_versions_at, BuildPaths, Versions};
 
 use super::SourceArgs;
 
@@ -21,6 +21,25 @@ pub struct BuildArgs {
     /// Build only this local version (content/local/<SLUG>/), as a site of its own.
     #[arg(long, value_name = "SLUG")]
     local: Option<String>,
+    /// The address the site is published at (absolute http(s) URL), for the sitemap, canonical
+    /// links and host configuration; overrides VEJVISER_BASE_URL and guideline.yaml's base_url.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+/// The environment variable that sets the base URL (below `--base-url`, above guideline.yaml).
+pub const BASE_URL_ENV: &str = "VEJVISER_BASE_URL";
+
+/// The base URL of `--base-url`, else of `VEJVISER_BASE_URL`, normalised; Err with the message
+/// when the one given is not an absolute http(s) URL.
+fn base_url(flag: Option<&str>) -> Result<Option<String>, String> {
+    let env = std::env::var(BASE_URL_ENV).ok();
+    let (value, from) = match (flag, env.as_deref()) {
+        (Some(f), _) => (f, "--base-url"),
+        (None, Some(e)) if !e.trim().is_empty() => (e, BASE_URL_ENV),
+        _ => return Ok(None),
+    };
+    vejviser::base::url::parse_base_url(value).map_err(|problem| format!("{from}: {problem}"))
 }
 
 pub fn run(args: &BuildArgs) -> bool {
@@ -42,9 +61,26 @@ pub fn run(args: &BuildArgs) -> bool {
         Some(slug) => Versions::Only(slug.to_string()),
         None => Versions::All,
     };
+    let base_url = match base_url(args.base_url.as_deref()) {
+        Ok(url) => url,
+        Err(problem) => {
+            eprintln!("error: {problem}");
+            eprintln!(
+                "  help: give the published address, e.g. https://example.org/retningslinje/"
+            );
+            eprintln!("nothing was written; {} is unchanged", out.display());
+            return false;
+        }
+    };
     let mut diags = Diagnostics::default();
-    let ok = build_versions(&paths, &versions, &mut diags);
+    let ok = build_versions_at(&paths, &versions, base_url.as_deref(), &mut diags);
     let ok = super::finish(&diags, "build") && ok;
+    if ok && !out.join("sitemap.xml").is_file() {
+        eprintln!(
+            "note: no base URL is set, so no sitemap.xml, canonical links or robots.txt Sitemap line were written; \
+             set base_url in guideline.yaml, pass --base-url URL or set {BASE_URL_ENV}"
+        );
+    }
     if ok {
         eprintln!(
             "built {} in {} ms",

@@ -138,7 +138,8 @@ pub fn load_with_theme(dir: &Path, theme: &Theme, diags: &mut Diagnostics) -> Op
         );
         return None;
     }
-    let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags).map(|(_, m)| m);
+    let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags)
+        .map(|(file, m)| with_base_url(&file, m, diags));
     let interface = meta
         .as_ref()
         .and_then(|m| language::interface(theme, m, &dir.join("guideline.yaml"), diags));
@@ -540,6 +541,35 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
+}
+
+/// `meta` with its `base_url` checked and normalised (`https://example.org/a/`); a value that
+/// is no absolute http(s) URL is reported at its line in `guideline.yaml`.
+fn with_base_url(file: &SourceFile, mut meta: Meta, diags: &mut Diagnostics) -> Meta {
+    let Some(raw) = meta.base_url.take() else {
+        return meta;
+    };
+    match crate::base::url::parse_base_url(&raw) {
+        Ok(url) => meta.base_url = url,
+        Err(problem) => diags.push(
+            Diagnostic::at(&file.path, &file.text, yaml_key_offset(&file.text, "base_url"), format!("base_url: {problem}"))
+                .with_help("write the published address as an absolute URL, e.g. https://example.org/retningslinje/"),
+        ),
+    }
+    meta
+}
+
+/// The byte offset of the value of the top-level `key:` in a YAML text (0 if not found).
+pub(crate) fn yaml_key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value = rest.len() - rest.trim_start().len();
+            return offset + key.len() + 1 + value;
+        }
+        offset += line.len();
+    }
+    0
 }
 
 #[cfg(test)]

@@ -20,6 +20,9 @@ struct ManifestYaml {
     contact: Spanned<String>,
     #[serde(default)]
     base_version: Option<String>,
+    /// The local version's own published address (a region's own domain).
+    #[serde(default)]
+    base_url: Option<Spanned<String>>,
     #[serde(default)]
     branding: Option<BrandingYaml>,
 }
@@ -48,6 +51,8 @@ pub(super) fn load(
         owner: slug.to_string(),
         contact: String::new(),
         base_version: None,
+        base_url: None,
+        national_base_url: None,
         branding: Branding::default(),
         dir: dir.to_path_buf(),
         deviations: Vec::new(),
@@ -89,6 +94,20 @@ pub(super) fn load(
     info.owner = m.owner.value.trim().to_string();
     info.contact = m.contact.value.trim().to_string();
     info.base_version = m.base_version.filter(|v| !v.trim().is_empty());
+    if let Some(url) = m.base_url {
+        match crate::base::url::parse_base_url(&url.value) {
+            Ok(u) => info.base_url = u,
+            Err(problem) => {
+                let origin = yaml::origin(&file, &url.referenced, 1);
+                diags.push(
+                    located(&file, &origin, format!("base_url: {problem}")).with_help(
+                        "write the local version's own address as an absolute URL, e.g. https://region.example/retningslinje/",
+                    ),
+                );
+                ok = false;
+            }
+        }
+    }
     if let Some(b) = m.branding {
         info.branding.name = b.name.filter(|n| !n.trim().is_empty());
         if let Some(c) = b.colour {

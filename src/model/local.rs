@@ -20,6 +20,11 @@ pub struct LocalInfo {
     pub contact: String,
     /// The national version the overlays were written against, as stated in the manifest.
     pub base_version: Option<String>,
+    /// The local version's own published address (`base_url` in its manifest), normalised.
+    pub base_url: Option<String>,
+    /// The national site's address, when known: where the local copy of an unchanged national
+    /// section points its canonical link.
+    pub national_base_url: Option<String>,
     pub branding: Branding,
     /// The local version's folder.
     pub dir: PathBuf,

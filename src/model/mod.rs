@@ -48,6 +48,9 @@ pub struct Guideline {
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     pub title: String,
+    /// A short name for the installed site's icon (the web manifest's `short_name`); optional.
+    #[serde(default)]
+    pub short_name: Option<String>,
     pub publisher: String,
     #[serde(default = "default_language")]
     pub language: String,
@@ -72,7 +75,9 @@ pub struct Meta {
     /// One line in every page's footer, e.g. whose text it is.
     #[serde(default)]
     pub attribution: Option<String>,
-    /// Where the site will be published, for absolute URLs in sitemap.xml.
+    /// Where the site will be published (normalised, with a trailing slash), for the sitemap,
+    /// canonical links and the host configuration; `vejviser build --base-url` and
+    /// `VEJVISER_BASE_URL` override it.
     #[serde(default)]
     pub base_url: Option<String>,
     /// Interface strings this guideline words its own way, by key (the keys of the theme's

@@ -195,6 +195,17 @@ pub const ASSETS_DIR: &str = "assets";
 /// The service worker, at the site's root so that its scope is the whole site.
 pub const SERVICE_WORKER: &str = "sw.js";
 
+/// The web manifest, at the site's root (linked from every page).
+pub const WEB_MANIFEST: &str = "manifest.webmanifest";
+
+/// The installed site's icons in `assets/` (from the theme's `static/`), beside `favicon.svg`.
+pub const ICON_SMALL: &str = "icon-192.png";
+pub const ICON_LARGE: &str = "icon-512.png";
+pub const FAVICON: &str = "favicon.svg";
+
+/// `robots.txt`, at the site's root.
+pub const ROBOTS: &str = "robots.txt";
+
 /// The names at the site's root that are the same in every language, beside the pages' and
 /// [`ASSETS_DIR`] and [`SERVICE_WORKER`]'s: the search bundle (`search::BUNDLE_DIR`) and a local
 /// version's own files (`local::FILES_DIR`).

@@ -8,12 +8,15 @@
 //! export, the FHIR Questionnaire, the static files and the service worker are the build's
 //! (see [`crate::build`]).
 
+mod assets;
 mod checklist;
 mod content_pages;
 mod deviations;
 mod glossary;
+pub mod head;
 mod index;
 pub mod local;
+mod manifest;
 mod not_found;
 mod pathways;
 mod prepare;
@@ -38,6 +41,7 @@ use crate::base::output::OutputFile;
 use crate::check::Checked;
 use crate::model::Guideline;
 
+pub use assets::{accent_css, asset_names, asset_path, is_fingerprinted, LOCAL_CSS};
 pub use prepare::{check_templates, prepare, Prepared, MATRIX_PLACEHOLDER};
 pub use site::{Rendered, Site, Step};
 pub use templates::REQUIRED as REQUIRED_TEMPLATES;
@@ -110,6 +114,7 @@ pub fn render_site(
             Ok(f) => files.extend(f),
             Err(e) => errors.extend(e),
         }
+        files.push(manifest::render(&site));
     }
     if !errors.is_empty() {
         site::dedup(errors).into_iter().for_each(|d| diags.push(d));
@@ -193,9 +198,30 @@ mod tests {
         assert_eq!(sections.len(), 2);
         assert_eq!(sections[0].0.path, pages::section_file(&g.sections[0].id));
         all.extend(sections.into_iter().map(|(f, _)| f));
+        // Without a base URL: no sitemap (its URLs must be absolute), robots.txt only.
+        let without = sitemap::render(&site, &all).expect("robots");
+        assert_eq!(
+            without.len(),
+            1,
+            "{:?}",
+            without.iter().map(|f| &f.path).collect::<Vec<_>>()
+        );
+        assert_eq!(without[0].path, pages::ROBOTS);
+        assert!(!String::from_utf8_lossy(&without[0].bytes).contains("Sitemap:"));
+        let mut with_base = g.clone();
+        with_base.meta.base_url = Some("https://example.org/r/".into());
+        let site = Site::new(&p, &with_base, &checked);
         let sitemap = sitemap::render(&site, &all).expect("sitemap");
         let text = String::from_utf8_lossy(&sitemap[0].bytes);
-        assert!(text.contains(g.interface.names.file(PageKind::Print)));
+        assert!(text.contains(&format!(
+            "<loc>https://example.org/r/{}</loc>",
+            g.interface.names.file(PageKind::Print)
+        )));
         assert!(!text.contains(g.interface.names.file(PageKind::NotFound)));
+        let robots = String::from_utf8_lossy(&sitemap[1].bytes);
+        assert!(
+            robots.contains("Sitemap: https://example.org/r/sitemap.xml\n"),
+            "{robots}"
+        );
     }
 }

@@ -47,6 +47,20 @@ pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<
         .collect();
     base.insert("has", &has);
     base.insert("nav_pages", &views::nav_pages(g));
+    base.insert(
+        "asset",
+        &super::assets::asset_names(theme, g.local.as_ref()),
+    );
+    base.insert("root", "");
+    if let Some(a11y) = &g.meta.accessibility_statement {
+        base.insert("a11y_href", a11y);
+    }
+    if let Some(b) = &g.meta.base_url {
+        base.insert(
+            "og_image",
+            &format!("{b}{}/{}", pages::ASSETS_DIR, pages::ICON_LARGE),
+        );
+    }
     let role_links: Vec<role_views::RoleLink> = g
         .roles
         .iter()

@@ -100,6 +100,9 @@ fn section_job(
     let shown = format!("{} {}", view.number, s.link_title());
     let mut context = site.context(&url, shown.trim());
     context.insert("section", &view);
+    if let Some(canonical) = super::head::section_canonical(site.g, s, &url) {
+        context.insert("canonical", &canonical);
+    }
     let job = Job {
         url,
         template: pages::spec(PageKind::Section).template,

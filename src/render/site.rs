@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use super::head;
 use super::prepare::{Prepared, APPENDIX_KEY, MATRIX_PLACEHOLDER};
 use super::role_views::PathwayWords;
 use super::templates;
@@ -135,11 +136,16 @@ impl<'a> Site<'a> {
             .unwrap_or_default()
     }
 
-    /// A page's context: the shared one plus its URL and title.
+    /// A page's context: the shared one plus its URL and title, its canonical address (when
+    /// the base URL is known) and its JSON-LD.
     pub fn context(&self, url: &str, title: &str) -> tera::Context {
         let mut c = self.prepared.base.clone();
         c.insert("page_url", url);
         c.insert("page_title", title);
+        if let Some(canonical) = head::canonical(self.g, url) {
+            c.insert("canonical", &canonical);
+        }
+        c.insert("jsonld", &head::json_ld(self.g, url, title));
         c
     }
 
@@ -166,12 +172,19 @@ impl<'a> Site<'a> {
         templates::diagnostic(&self.prepared.theme, e)
     }
 
-    /// Render one page.
+    /// Render one page, with its description filled in (see [`head::fill_description`]).
     pub fn render_one(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let fallback = || {
+            let title = job.context.get("page_title").and_then(|t| t.as_str());
+            match title.filter(|t| !t.is_empty()) {
+                Some(t) => format!("{t} – {}", self.g.meta.title),
+                None => self.g.meta.title.clone(),
+            }
+        };
         self.prepared
             .tera
             .render(job.template, &job.context)
-            .map(|html| OutputFile::page(&job.url, html))
+            .map(|html| OutputFile::page(&job.url, head::fill_description(html, &fallback())))
             .map_err(|e| self.error(&e))
     }
 

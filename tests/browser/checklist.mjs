@@ -57,7 +57,9 @@ const STORAGE_KEY = 'vejviser-checklist';
 const PAGE_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
 // The files the page itself loads; a reload loads them again and nothing else.
-const PAGE_FILES = ['/tjekliste.html', '/assets/style.css', '/assets/checklist.js', '/assets/favicon.svg', '/assets/offline.js'];
+// The files the page may load: itself and what it refers to in assets/ (stylesheet, scripts
+// and icon under their fingerprinted names) and the web manifest; filled in by main().
+const PAGE_FILES = ['/tjekliste.html'];
 
 function sameJson(a, b) {
   const sort = (v) =>
@@ -197,8 +199,12 @@ async function main() {
   }
   await mkdir(shotsDir, { recursive: true });
 
+  const pageHtml = await readFile(join(site, PAGE), 'utf8').catch(() => '');
+  for (const m of pageHtml.matchAll(/\s(?:href|src)=["']?((?:assets\/[^"'\s>]+)|manifest\.webmanifest)/g)) PAGE_FILES.push(`/${m[1]}`);
+  const scriptPath = /\ssrc=["']?(assets\/checklist\.[0-9a-f]{8}\.js)/.exec(pageHtml)?.[1] ?? 'assets/checklist.js';
+
   // The script itself uses no network API at all.
-  const script = await readFile(join(site, 'assets/checklist.js'), 'utf8').catch(() => '');
+  const script = await readFile(join(site, scriptPath), 'utf8').catch(() => '');
   const code = script.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
   const apis = ['fetch(', 'XMLHttpRequest', 'WebSocket', 'sendBeacon', 'EventSource', 'new Image', 'importScripts', '.src =', 'window.open', 'location.href ='];
   const used = apis.filter((a) => code.includes(a));

@@ -3,8 +3,8 @@
 // and service workers allowed:
 //
 //   files        the site has sw.js at its root with a build id (no __VEJVISER_BUILD__ left),
-//                assets/offline.js, and every page loads the script and has the empty status
-//                element #offline-status (role=status)
+//                assets/offline.<hash>.js, and every page loads the script and has the empty
+//                status element #offline-status (role=status)
 //   worker       on index.html the worker becomes ready; after a reload it controls the page,
 //                from <root>/sw.js with the scope <root>/
 //   precache     one cache, "vejviser:<scope>:<build id>", holding every page, every file in
@@ -29,10 +29,9 @@
 //   not cached   offline, a page that is not in the site fails (no other page is shown)
 //   online again the notice goes away when the browser is back online, and a reload comes from
 //                the network again
-//   base path    a copy of the site in a sub-folder, whose sitemap.xml lists absolute URLs on
-//                another host: the worker's scope is the sub-folder, it pre-caches every page by
-//                its last path segment and never asks that host; a new build id (sw.js changed)
-//                replaces the old cache
+//   base path    a copy of the site in a sub-folder: the worker's scope is the sub-folder, it
+//                pre-caches every page of the list the build wrote into sw.js (PAGES) and asks
+//                no other host; a new build id (sw.js changed) replaces the old cache
 //   local version the Region Midtjylland site that `vejviser build` writes to lokal/<slug>/
 //                (LOCAL_SLUG): its own worker (scope lokal/<slug>/) becomes ready and pre-caches it;
 //                offline, a page opened online reloads from the cache with the notice, and its
@@ -89,9 +88,8 @@ const VISITED = ['index.html', 'indhold.html', 'aktiviteter.html'];
 // Opened for the first time offline: it has a figure (figurer/icf-model.svg).
 const UNVISITED = 'funktionsevne-og-funktionsevnebegraensning.html';
 const MISSING = 'findes-ikke-offline.html';
-// The sub-folder and the foreign sitemap host of the "base path" check.
+// The sub-folder of the "base path" check.
 const SUBDIR = 'retningslinje';
-const FOREIGN_BASE = 'https://example.org/retningslinje';
 // Searched offline on soeg.html (typed), each with the section that must be in the top 3.
 const OFFLINE_QUERIES = [
   ['sygemelding', 'foer-sygemelding'],
@@ -243,13 +241,15 @@ async function checkFiles(site) {
     }
     if (sw.includes(PLACEHOLDER)) problems.push(`sw.js still holds ${PLACEHOLDER}: the build did not write its build id`);
     else if (!buildIdOf(sw)) problems.push('sw.js has no `var BUILD = "…"` line');
-    if (!(await isFile(join(site, 'assets', 'offline.js')))) problems.push('assets/offline.js is missing');
+    const assetNames = await readdir(join(site, 'assets')).catch(() => []);
+    if (!assetNames.some((n) => /^offline\.[0-9a-f]{8}\.js$/.test(n))) problems.push('assets/offline.<hash>.js is missing');
     const pages = (await readdir(site)).filter((n) => n.endsWith('.html')).sort();
     const noScript = [];
     const noStatus = [];
     for (const name of pages) {
       const html = await readFile(join(site, name), 'utf8');
-      if (!/<script[^>]*\ssrc=["']?assets\/offline\.js["'\s>]/.test(html)) noScript.push(name);
+      // (The 404 page's links are absolute paths: /assets/offline.<hash>.js.)
+      if (!/<script[^>]*\ssrc=["']?\/?assets\/offline\.[0-9a-f]{8}\.js["'\s>]/.test(html)) noScript.push(name);
       const status = /<p\b[^>]*\bid=["']?offline-status\b[^>]*>([^<]*)<\/p>/.exec(html);
       if (!status || !/\brole=["']?status\b/.test(status[0]) || status[1].trim() !== '') noStatus.push(name);
     }
@@ -659,7 +659,7 @@ async function searchOffline(context, server, site, axe, origin) {
   }
 }
 
-// ---- The site in a sub-folder, with a sitemap of absolute URLs on another host ---------
+// ---- The site in a sub-folder ----------------------------------------------------------
 
 async function inSubfolder(browser, site) {
   const root = await mkdtemp(join(tmpdir(), 'vejviser-offline-'));
@@ -667,10 +667,13 @@ async function inSubfolder(browser, site) {
   try {
     const copy = join(root, SUBDIR);
     await cp(site, copy, { recursive: true });
-    const sitemap = await readFile(join(copy, 'sitemap.xml'), 'utf8');
-    const absolute = sitemap.replace(/<loc>\s*([^<]*?)\s*<\/loc>/g, (_, loc) => `<loc>${FOREIGN_BASE}/${loc.split('/').pop()}</loc>`);
-    await writeFile(join(copy, 'sitemap.xml'), absolute);
-    const pages = [...absolute.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1].split('/').pop());
+    // The pages the build listed in sw.js for the worker to pre-cache.
+    const listed = /var PAGES = (\[[^\]]*\]);/.exec(await readFile(join(copy, 'sw.js'), 'utf8'));
+    const pages = listed ? JSON.parse(listed[1]) : [];
+    if (pages.length < 50) {
+      fail('base path', `sw.js lists ${pages.length} pages to pre-cache`);
+      return;
+    }
 
     server = await serveSite(root);
     const { origin } = server;
@@ -690,10 +693,10 @@ async function inSubfolder(browser, site) {
         if (names.length !== 1) return [...problems, `caches for ${scope}: ${JSON.stringify(names)}`];
         const held = new Set(found[names[0]]);
         const missing = pages.filter((p) => !held.has(p));
-        if (missing.length) problems.push(`${missing.length} of ${pages.length} sitemap page(s) not pre-cached`, ...missing);
-        const foreign = log.requests.filter((u) => u.startsWith('https://example.org'));
-        if (foreign.length) problems.push(`asked the sitemap's host: ${foreign.slice(0, 5).join(', ')}`);
-        return { problems, note: `scope ${scope}, ${pages.length} pages from a sitemap on ${new URL(FOREIGN_BASE).host}` };
+        if (missing.length) problems.push(`${missing.length} of ${pages.length} listed page(s) not pre-cached`, ...missing);
+        const foreign = log.requests.filter((u) => !/^http:\/\/127\.0\.0\.1[:/]/.test(u));
+        if (foreign.length) problems.push(`asked another host: ${foreign.slice(0, 5).join(', ')}`);
+        return { problems, note: `scope ${scope}, ${pages.length} pages listed in sw.js` };
       });
       if (!ok) return;
 
@@ -885,7 +888,7 @@ async function asFile(browser, site) {
 
 async function main() {
   const { site } = parseArgs('node offline.mjs SITE_DIR [--results FILE]');
-  for (const name of [...VISITED, UNVISITED, 'sitemap.xml']) {
+  for (const name of [...VISITED, UNVISITED]) {
     if (!(await isFile(join(site, name)))) {
       fail(`file ${name}`, `missing from the built site ${site}`);
       return;

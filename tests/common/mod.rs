@@ -115,6 +115,10 @@ fn resolve(page: &str, url: &str) -> String {
     }
     let mut parts: Vec<&str> = page.split('/').collect();
     parts.pop();
+    if url.starts_with('/') {
+        // An absolute path (the 404 page's links), from the root of the built site.
+        parts.clear();
+    }
     for seg in url.split('/') {
         match seg {
             "." | "" => {}

@@ -5,10 +5,11 @@
 // - Only GET requests for this origin, inside this worker's scope, are handled; everything else is
 //   left to the browser. The worker itself only ever fetches files of its own site: the sitemap,
 //   the pages it lists and the files those pages refer to. Nothing is sent anywhere.
-// - On install: the core files, then every page of sitemap.xml (its <loc> entries; only the last
-//   path segment of each is used, so a sitemap with absolute URLs for another host still maps to
-//   this site's own files), then the same-site files those pages use (figures, JSON, icons),
-//   then the search files of this build: every file listed in pagefind/precache.json, which the
+// - On install: the core files (the front page, the table of contents, the 404 page, the web
+//   manifest and every file in assets/, whose CSS and JS names carry their content hash), then
+//   every page of the site (the build writes both lists over the placeholders below, relative to
+//   the scope), then the same-site files those pages use (figures, JSON), then the search files
+//   of this build: every file listed in pagefind/precache.json, which the
 //   build writes (src/search.rs) — Pagefind's script, worker, WebAssembly, entry, metadata, and
 //   the index, filter and fragment chunks (named by the hash of their content).
 // - Pages (navigations): network first, the cached copy when the network fails. A page served from
@@ -31,16 +32,11 @@ var PREFIX = "vejviser:" + SCOPE + ":";
 var CACHE = PREFIX + BUILD;
 
 // Files every visit needs, relative to the scope. Install fails (and is tried again on the next
-// visit) unless all of them can be fetched.
-var CORE = [
-  "index.html",
-  "indhold.html",
-  "404.html",
-  "assets/style.css",
-  "assets/offline.js",
-  "assets/roles.js",
-  "assets/favicon.svg",
-];
+// visit) unless all of them can be fetched. Written by the build (src/build/service_worker.rs).
+var CORE = __VEJVISER_CORE__;
+
+// The site's pages, relative to the scope: fetched after the core files, a few at a time.
+var PAGES = __VEJVISER_PAGES__;
 
 // Never cached: the worker script itself (the browser checks it for updates) and the sitemap.
 var NEVER = ["sw.js", "assets/sw.js", "sitemap.xml"];
@@ -60,33 +56,6 @@ function inSite(path, base) {
   if (url.origin !== self.location.origin || url.href.indexOf(SCOPE) !== 0) return null;
   url.hash = "";
   return url;
-}
-
-/** The page URLs of the sitemap's <loc> entries, mapped onto this site. */
-function sitemapPages(xml) {
-  var out = [];
-  var re = /<loc>\s*([^<]*?)\s*<\/loc>/g;
-  var m;
-  while ((m = re.exec(xml))) {
-    var loc = m[1]
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&amp;/g, "&");
-    var path;
-    try {
-      // Absolute (any host) or site-relative: only the path's last segment is used.
-      path = new URL(loc, "https://sitemap.invalid/").pathname;
-    } catch (e) {
-      continue;
-    }
-    var name = path.slice(path.lastIndexOf("/") + 1) || "index.html";
-    if (name === "." || name === "..") continue;
-    var url = inSite(name);
-    if (url) out.push(url.href);
-  }
-  return out;
 }
 
 /** Same-site files a page refers to with src= or href= (not pages, not other origins). */
@@ -177,14 +146,15 @@ function fill() {
     return cache
       .addAll(core.map(fresh))
       .then(function () {
-        return fetch(fresh(inSite("sitemap.xml").href)).then(function (res) {
-          return res.ok ? res.text() : "";
-        });
-      })
-      .then(function (xml) {
-        var pages = sitemapPages(xml).filter(function (href) {
-          return core.indexOf(href) < 0;
-        });
+        var pages = PAGES.map(function (p) {
+          return inSite(p);
+        })
+          .filter(function (url) {
+            return url && core.indexOf(url.href) < 0;
+          })
+          .map(function (url) {
+            return url.href;
+          });
         // The core pages are fetched again (as text) only to find the files they use.
         var all = core.filter(function (href) {
           return /\.html$/.test(href);
