@@ -16,12 +16,15 @@ fn fixture() -> PathBuf {
     common::root().join("tests/fixtures/structure")
 }
 
-/// Build `content` with the binary alone (its built-in theme) into a new temporary folder.
+/// Build `content` with the binary alone (its built-in theme) into a new temporary folder,
+/// with a base URL (so that there is a sitemap to look into).
 fn build(content: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tempdir");
     let site = out.path().join("site");
     let run = Command::new(env!("CARGO_BIN_EXE_vejviser"))
         .arg("build")
+        .arg("--base-url")
+        .arg("https://guidelines.example.org/structure/")
         .arg("--content")
         .arg(content)
         .arg("--out")

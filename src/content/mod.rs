@@ -4,6 +4,7 @@
 mod checklist;
 mod front_matter;
 pub mod language;
+mod meta;
 
 use std::path::{Path, PathBuf};
 
@@ -138,8 +139,10 @@ pub fn load_with_theme(dir: &Path, theme: &Theme, diags: &mut Diagnostics) -> Op
         );
         return None;
     }
-    let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags)
-        .map(|(file, m)| with_base_url(&file, m, diags));
+    let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags).map(|(file, m)| {
+        meta::check_activity_kinds(&file, &m, diags);
+        with_base_url(&file, m, diags)
+    });
     let interface = meta
         .as_ref()
         .and_then(|m| language::interface(theme, m, &dir.join("guideline.yaml"), diags));

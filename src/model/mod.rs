@@ -94,14 +94,12 @@ impl Meta {
     /// The kinds whose sections count as what a role does: `role_activity_kinds`, or by
     /// default interventions and recommendations.
     pub fn activity_kinds(&self) -> Vec<Kind> {
-        self.role_activity_kinds
-            .clone()
-            .unwrap_or_else(|| {
-                ["intervention", "recommendation"]
-                    .iter()
-                    .filter_map(|k| Kind::new(k))
-                    .collect()
-            })
+        self.role_activity_kinds.clone().unwrap_or_else(|| {
+            ["intervention", "recommendation"]
+                .iter()
+                .filter_map(|k| Kind::new(k))
+                .collect()
+        })
     }
 }
 
