@@ -283,3 +283,24 @@ fn pages_come_with_their_data() {
     );
     assert!(!html.contains_key("ordliste.html") && !html.contains_key("referencer.html"));
 }
+
+/// In English the appendix word is the English interface's: "Appendix A.1", never "Bilag".
+#[test]
+fn an_english_guideline_numbers_its_appendices_in_english() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("content");
+    copy(&fixture(), &content);
+    let yaml = std::fs::read_to_string(content.join("guideline.yaml")).expect("read");
+    std::fs::write(
+        content.join("guideline.yaml"),
+        yaml.replace("language: da", "language: en"),
+    )
+    .expect("write");
+    let out = build(&content);
+    let html = common::html_pages(&out.path().join("site"));
+    assert!(html["appendix-databases.html"]
+        .contains("<span class=num data-pagefind-meta=number>Appendix A.1</span>"));
+    for (page, text) in &html {
+        assert!(!text.contains("Bilag"), "{page} says Bilag");
+    }
+}
