@@ -130,7 +130,8 @@ fn a_templates_folder_overrides_one_file_of_the_built_in_theme() {
     );
     // The other strings and files are the built-in theme's.
     assert!(index.contains("Skip to content"));
-    let index_links_search = index.contains("assets/search.") || dir.path().join("site/search.html").is_file();
+    let index_links_search =
+        index.contains("assets/search.") || dir.path().join("site/search.html").is_file();
     assert!(index_links_search);
 }
 
