@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{html_pages, root};
-use vejviser::base::diagnostics::Diagnostics;
-use vejviser::build::{build, BuildPaths};
 
 /// The shipped content without its local versions, plus tests/fixtures/local/ids.
 fn content_with_ids(tmp: &Path) -> std::path::PathBuf {
@@ -54,15 +52,7 @@ fn no_id_occurs_twice_on_any_page_of_a_local_site() {
     let tmp = tempfile::tempdir().expect("tmp");
     let content = content_with_ids(tmp.path());
     let out = tmp.path().join("site");
-    let paths = BuildPaths {
-        content,
-        templates: root().join("templates"),
-        out: out.clone(),
-    };
-    let mut diags = Diagnostics::default();
-    let ok = build(&paths, &mut diags);
-    let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
-    assert!(ok, "build failed:\n{}", messages.join("\n"));
+    common::build_content(&content, &out);
 
     let pages = html_pages(&out);
     let local: Vec<&String> = pages

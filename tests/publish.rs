@@ -11,26 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{build_shipped, html_pages, read_tree, root};
+use common::{build_shipped, copy_dir, html_pages, read_tree, root};
 use scraper::{Html, Selector};
-use vejviser::base::diagnostics::Diagnostics;
-use vejviser::build::{build, BuildPaths};
 
 const BASE: &str = "https://example.org/retningslinje/";
 const REGION: &str = "lokal/region-midtjylland/";
 const TESTBY_BASE: &str = "https://testby.example/";
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("readable");
-        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
 
 /// `file` with its top-level `key:` line replaced by `key: value` (or added).
 fn set_yaml(file: &Path, key: &str, value: &str) {
@@ -59,15 +45,7 @@ fn published() -> &'static Path {
         copy_dir(&root().join("tests/fixtures/local/testby"), &testby);
         set_yaml(&testby.join("lokal.yaml"), "base_url", TESTBY_BASE);
         let out = dir.join("site");
-        let paths = BuildPaths {
-            content,
-            templates: root().join("templates"),
-            out: out.clone(),
-        };
-        let mut diags = Diagnostics::default();
-        let ok = build(&paths, &mut diags);
-        let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
-        assert!(ok, "{}", messages.join("\n"));
+        common::build_content(&content, &out);
         out
     })
 }

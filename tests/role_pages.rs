@@ -8,8 +8,6 @@ use std::fs;
 use std::path::Path;
 
 use common::{html_pages, root};
-use vejviser::base::diagnostics::Diagnostics;
-use vejviser::build::{build, BuildPaths};
 
 /// Copy `tests/fixtures/minimal/` to `dir/content`, then write `files` (path, text) over it.
 fn content_with(dir: &Path, files: &[(&str, &str)]) -> std::path::PathBuf {
@@ -39,15 +37,7 @@ fn build_pages(
     content: std::path::PathBuf,
 ) -> std::collections::BTreeMap<String, String> {
     let out = dir.join("site");
-    let paths = BuildPaths {
-        content,
-        templates: root().join("templates"),
-        out: out.clone(),
-    };
-    let mut diags = Diagnostics::default();
-    let ok = build(&paths, &mut diags);
-    let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
-    assert!(ok, "the fixture must build:\n{}", messages.join("\n"));
+    common::build_content(&content, &out);
     html_pages(&out)
 }
 

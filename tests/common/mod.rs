@@ -12,10 +12,17 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Build the shipped content and templates into `out`; panics with the diagnostics on failure.
+/// Build the shipped content (with the built-in theme) into `out`; panics with the
+/// diagnostics on failure.
 pub fn build_shipped(out: &Path) {
+    build_content(&root().join("content"), out);
+}
+
+/// Build `content` (with the built-in theme) into `out`; panics with the diagnostics on
+/// failure.
+pub fn build_content(content: &Path, out: &Path) {
     let paths = BuildPaths {
-        content: root().join("content"),
+        content: content.to_path_buf(),
         templates: root().join("templates"),
         out: out.to_path_buf(),
     };
@@ -24,9 +31,23 @@ pub fn build_shipped(out: &Path) {
     let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
     assert!(
         ok,
-        "the shipped guideline must build:\n{}",
+        "{} must build:\n{}",
+        content.display(),
         messages.join("\n")
     );
+}
+
+/// Copy the folder `from` (everything in it) to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable");
+        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
 }
 
 /// Every file of a site: relative path → bytes, in sorted order.
