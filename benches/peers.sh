@@ -8,11 +8,12 @@
 # 1: 3-6 KB Markdown pages with links, a footnote and a list, a table on every tenth page),
 # written as a vejviser content folder and as a Hugo site with a minimal layout of its own.
 # Then, after one warm-up round, RUNS rounds; each round runs, one after another:
-#   vejviser   target/release/vejviser build --content C --out O   (O deleted first: from clean)
-#   hugo       hugo --quiet --source H --destination P            (P deleted first)
+#   vejviser   target/release/vejviser build --content C --out O
+#   hugo       hugo --quiet --source H --destination P
 #   hugo+pf    the same Hugo build, then pagefind --site P        (under one timer)
 #   floor      benches/peers_floor.py: read every page, split off the front matter, escape the
 #              body as HTML paragraphs, write one file per page (one thread, no Markdown)
+# each from clean (the previous output deleted and the disk synced before the timer starts) and
 # each under GNU time (`/usr/bin/time -f '%e %M'`: wall seconds and peak RSS in KiB; for
 # hugo+pf the peak of the larger of the two processes). It prints the medians and the ratios
 # vejviser/Hugo and vejviser/(Hugo+Pagefind) per size, and writes every run to
@@ -94,12 +95,9 @@ measure() {
   printf '  %-9s run %d: %6.2f s %6d MiB\n' "$tool" "$run" "$wall" "$((peak / 1024))" >&2
 }
 
-hugo_build() { rm -rf "$2"; "$HUGO" --quiet --source "$1" --destination "$2"; }
-hugo_pagefind() { hugo_build "$1" "$2" && "$PAGEFIND" --site "$2" >/dev/null; }
-vejviser_build() { rm -rf "$2"; "$VEJVISER" build --content "$1" --out "$2"; }
-floor() { rm -rf "$2"; python3 "$ROOT/benches/peers_floor.py" "$1" "$2"; }
-export -f hugo_build hugo_pagefind vejviser_build floor
-export HUGO PAGEFIND VEJVISER ROOT
+# The previous output is deleted before the timer starts (every build is from clean), and the
+# file system is synced so that writing back one tool's files does not land in the next one's run.
+fresh() { rm -rf "$WORK"/out-*; sync; }
 
 for size in "${SIZES[@]}"; do
   dir="$WORK/corpus-$size"
@@ -107,12 +105,17 @@ for size in "${SIZES[@]}"; do
   python3 "$ROOT/benches/peers_corpus.py" --pages "$size" --seed "$SEED" --out "$dir"
   echo "corpus: $size pages, $(du -sb "$dir/vejviser/sections" | cut -f1) bytes of sections" >&2
   for run in $(seq 0 "$RUNS"); do
-    measure "$size" vejviser "$run" bash -c 'vejviser_build "$1" "$2"' _ "$dir/vejviser" "$WORK/out-vejviser"
-    measure "$size" hugo "$run" bash -c 'hugo_build "$1" "$2"' _ "$dir/hugo" "$WORK/out-hugo"
-    measure "$size" hugo+pf "$run" bash -c 'hugo_pagefind "$1" "$2"' _ "$dir/hugo" "$WORK/out-hugo"
-    measure "$size" floor "$run" bash -c 'floor "$1" "$2"' _ "$dir/vejviser/sections" "$WORK/out-floor"
+    fresh
+    measure "$size" vejviser "$run" "$VEJVISER" build --content "$dir/vejviser" --out "$WORK/out-vejviser"
+    fresh
+    measure "$size" hugo "$run" "$HUGO" --quiet --source "$dir/hugo" --destination "$WORK/out-hugo"
+    fresh
+    measure "$size" hugo+pf "$run" bash -c '"$1" --quiet --source "$2" --destination "$3" && "$4" --site "$3"' \
+      _ "$HUGO" "$dir/hugo" "$WORK/out-hugo" "$PAGEFIND"
+    fresh
+    measure "$size" floor "$run" python3 "$ROOT/benches/peers_floor.py" "$dir/vejviser/sections" "$WORK/out-floor"
   done
-  rm -rf "$dir" "$WORK"/out-*
+  rm -rf "$dir"; fresh
 done
 
 python3 - "$CSV" <<'EOF'
