@@ -25,8 +25,8 @@
 # (CARGO_TARGET_DIR is respected). The corpora and outputs go to WORK (default a new folder
 # under /tmp; WORK=/dev/shm/… puts them on tmpfs, out of the disk's way), deleted at the end
 # unless KEEP=1.
-# Zola is not measured: it is not on PyPI or npm, and `cargo install zola` builds it from
-# source (several hundred crates), which this benchmark does not do.
+# Zola is not measured: it is not on PyPI or npm, and `cargo install zola` builds it and all
+# its dependencies from source, which this benchmark does not do.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
