@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{html_pages, read_tree, root, visible_text};
+use common::{copy_dir_except, html_pages, read_tree, root, visible_text};
 use vejviser::base::diagnostics::{Diagnostics, Severity};
 use vejviser::build::{build, check_only, BuildPaths};
 
@@ -16,33 +16,17 @@ use vejviser::build::{build, check_only, BuildPaths};
 /// tests/fixtures/local/.
 fn content_with(tmp: &Path, fixtures: &[&str]) -> PathBuf {
     let content = tmp.join("content");
-    copy_dir(&root().join("content"), &content, &|p| {
+    copy_dir_except(&root().join("content"), &content, &|p| {
         p.starts_with("local")
     });
     for f in fixtures {
-        copy_dir(
+        copy_dir_except(
             &root().join("tests/fixtures/local").join(f),
             &content.join("local").join(f),
             &|_| false,
         );
     }
     content
-}
-
-fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("readable");
-        let rel = entry.path().strip_prefix(from).expect("inside");
-        if skip(rel) {
-            continue;
-        }
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
 
 fn paths(content: &Path, out: &Path) -> BuildPaths {

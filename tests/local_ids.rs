@@ -7,29 +7,18 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{html_pages, root};
+use common::{copy_dir, copy_dir_except, html_pages, root};
 
 /// The shipped content without its local versions, plus tests/fixtures/local/ids.
 fn content_with_ids(tmp: &Path) -> std::path::PathBuf {
     let content = tmp.join("content");
-    let copy = |from: &Path, to: &Path, skip_local: bool| {
-        for entry in walkdir::WalkDir::new(from) {
-            let entry = entry.expect("readable");
-            let rel = entry.path().strip_prefix(from).expect("inside");
-            if skip_local && rel.starts_with("local") {
-                continue;
-            }
-            let dest = to.join(rel);
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &dest).expect("copy");
-            }
-        }
-    };
-    copy(&root().join("content"), &content, true);
-    let fixture = root().join("tests/fixtures/local/ids");
-    copy(&fixture, &content.join("local/ids"), false);
+    copy_dir_except(&root().join("content"), &content, &|rel| {
+        rel.starts_with("local")
+    });
+    copy_dir(
+        &root().join("tests/fixtures/local/ids"),
+        &content.join("local/ids"),
+    );
     content
 }
 

@@ -116,9 +116,7 @@ impl Theme {
 
     /// Every file of the built-in theme, by name, for `vejviser init --theme` and tests.
     pub fn built_in_names() -> Vec<String> {
-        let mut files = BTreeMap::new();
-        add_dir(&BUILT_IN, &mut files);
-        files.into_keys().collect()
+        Theme::built_in().files.into_keys().collect()
     }
 }
 

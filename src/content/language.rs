@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::source::SourceFile;
 use crate::base::theme::Theme;
 use crate::model::pages::{Interface, PageNames};
 use crate::model::Meta;
@@ -16,7 +17,7 @@ use crate::model::Meta;
 pub fn interface(
     theme: &Theme,
     meta: &Meta,
-    meta_path: &Path,
+    meta_file: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<Interface> {
     let language = meta.language.as_str();
@@ -34,7 +35,7 @@ pub fn interface(
         Some(_) => {}
         None => {
             diags.push(
-                Diagnostic::file(meta_path, format!("no interface strings for language `{language}`"))
+                Diagnostic::file(&meta_file.path, format!("no interface strings for language `{language}`"))
                     .with_help(format!(
                         "use a built-in language ({}), or add templates/strings/{language}.yaml with every string of the built-in strings/en.yaml",
                         built_in_languages().join(", ")
@@ -75,7 +76,7 @@ pub fn interface(
             strings.insert(key.clone(), text.clone());
         } else {
             ok = false;
-            diags.push(unknown_string(meta, meta_path, key));
+            diags.push(unknown_string(meta, meta_file, key));
         }
     }
     let names = match PageNames::from_strings(|k| strings.get(k).cloned()) {
@@ -93,9 +94,9 @@ pub fn interface(
 }
 
 /// An unknown key under `strings:` in guideline.yaml, at its line.
-fn unknown_string(meta: &Meta, meta_path: &Path, key: &str) -> Diagnostic {
-    let text = std::fs::read_to_string(meta_path).unwrap_or_default();
-    let found = text.lines().enumerate().find_map(|(i, l)| {
+fn unknown_string(meta: &Meta, meta_file: &SourceFile, key: &str) -> Diagnostic {
+    let meta_path = &meta_file.path;
+    let found = meta_file.text.lines().enumerate().find_map(|(i, l)| {
         let trimmed = l.trim_start();
         let rest = trimmed
             .strip_prefix(key)

@@ -139,13 +139,16 @@ pub fn load_with_theme(dir: &Path, theme: &Theme, diags: &mut Diagnostics) -> Op
         );
         return None;
     }
-    let meta = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags).map(|(file, m)| {
+    let loaded = load_yaml_file::<Meta>(&dir.join("guideline.yaml"), diags).map(|(file, m)| {
         meta::check_activity_kinds(&file, &m, diags);
-        with_base_url(&file, m, diags)
+        let m = with_base_url(&file, m, diags);
+        let interface = language::interface(theme, &m, &file, diags);
+        (m, interface)
     });
-    let interface = meta
-        .as_ref()
-        .and_then(|m| language::interface(theme, m, &dir.join("guideline.yaml"), diags));
+    let (meta, interface) = match loaded {
+        Some((m, interface)) => (Some(m), interface),
+        None => (None, None),
+    };
     let roles = load_roles(&dir.join("roles.yaml"), diags);
     let references = load_references(&dir.join("references.yaml"), diags);
     let glossary = load_glossary(&dir.join("glossary.yaml"), diags);

@@ -353,7 +353,6 @@ impl PageNames {
     /// The ids an id in the content may not take: the names of the site's own pages (without
     /// `.html`), then of its folders and other files.
     pub fn reserved_ids(&self) -> Vec<&str> {
-        let stem = |f: &str| f.split('.').next().unwrap_or(f).to_string();
         let mut ids: Vec<&str> = PAGES
             .iter()
             .filter(|p| p.reserved && !p.per_item)
@@ -363,8 +362,9 @@ impl PageNames {
             .chain(OTHER_NAMED.iter().map(|k| self.named(k)))
             .map(|f| f.split('.').next().unwrap_or(f))
             .collect();
+        // The checklist page and its Questionnaire share a stem (`tjekliste`): listed once.
         let mut seen = std::collections::HashSet::new();
-        ids.retain(|i| seen.insert(stem(i)));
+        ids.retain(|i| seen.insert(*i));
         ids
     }
 

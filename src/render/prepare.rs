@@ -2,8 +2,6 @@
 //! the base context (site facts, strings, roles, the registry's page names) and the rendered
 //! interventions table.
 
-use serde::Serialize;
-
 use super::{local, role_views, templates, views};
 use crate::base::diagnostics::Diagnostics;
 use crate::base::theme::Theme;
@@ -19,7 +17,6 @@ pub const MATRIX_PLACEHOLDER: &str = "<div data-vejviser=\"indsatser\"></div>";
 /// between rebuilds that change only section bodies).
 pub struct Prepared {
     pub(super) tera: tera::Tera,
-    pub(super) strings: Strings,
     /// Site facts, UI strings and roles: what every page gets. The table of contents is not in
     /// it (it is as long as the site): only the pages that show it get it.
     pub(super) base: tera::Context,
@@ -35,10 +32,9 @@ pub fn check_templates(theme: &Theme, diags: &mut Diagnostics) {
 /// Load the templates and strings and render what all pages share.
 pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<Prepared> {
     let tera = templates::load(theme, diags)?;
-    let strings = Strings(g.interface.strings.clone());
     let mut base = tera::Context::new();
     base.insert("site", &views::site_view(g));
-    base.insert("t", &strings);
+    base.insert("t", &g.interface.strings);
     base.insert("pages", &g.interface.names.template_names());
     // Which pages the site has (`has.roles`, …): a link to a page without data is left out.
     let has: std::collections::BTreeMap<&str, bool> = pages::PAGES
@@ -74,7 +70,10 @@ pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<
         base.insert("local", &local::site_view(info));
     }
     let mut c = base.clone();
-    c.insert("matrix", &role_views::matrix(g, &strings.get(APPENDIX_KEY)));
+    c.insert(
+        "matrix",
+        &role_views::matrix(g, &g.interface.text(APPENDIX_KEY)),
+    );
     // The interventions table, only when there are interventions.
     let matrix_html = match g.interventions.is_empty() {
         true => String::new(),
@@ -88,21 +87,8 @@ pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<
     };
     Some(Prepared {
         tera,
-        strings,
         base,
         matrix_html,
         theme: theme.clone(),
     })
-}
-
-/// UI strings (the guideline's [`Interface`](crate::model::pages::Interface)): every text
-/// the site shows, in one place, in the guideline's language.
-#[derive(Serialize)]
-#[serde(transparent)]
-pub(super) struct Strings(std::collections::BTreeMap<String, String>);
-
-impl Strings {
-    pub(super) fn get(&self, key: &str) -> String {
-        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
-    }
 }

@@ -15,7 +15,7 @@ use crate::check::Checked;
 use crate::markdown::roles::RoleMatcher;
 use crate::markdown::{self, BodyLabels, LinkContext, RenderOptions};
 use crate::model::outline::Outline;
-use crate::model::pages::{self, PageKind};
+use crate::model::pages::{self, Interface, PageKind};
 use crate::model::{Guideline, Section};
 
 /// What a render step makes: its files, or every problem it ran into.
@@ -67,8 +67,8 @@ pub struct Site<'a> {
     pub pathway_words: PathwayWords,
 }
 
-fn pathway_words(prepared: &Prepared) -> PathwayWords {
-    let t = |key: &str| prepared.strings.get(key);
+fn pathway_words(interface: &Interface) -> PathwayWords {
+    let t = |key: &str| interface.text(key);
     PathwayWords {
         title_all: t("diagram_title"),
         title_role: t("diagram_title_role"),
@@ -82,7 +82,8 @@ fn pathway_words(prepared: &Prepared) -> PathwayWords {
 
 impl<'a> Site<'a> {
     pub fn new(prepared: &'a Prepared, g: &'a Guideline, checked: &Checked) -> Self {
-        let appendix = prepared.strings.get(APPENDIX_KEY);
+        let t = |key: &str| g.interface.text(key);
+        let appendix = t(APPENDIX_KEY);
         let nav = Nav::new(g);
         Site {
             prepared,
@@ -93,11 +94,11 @@ impl<'a> Site<'a> {
             appendix,
             role_matcher: RoleMatcher::new(&g.roles),
             labels: BodyLabels {
-                footnote: prepared.strings.get("footnote_label"),
-                footnote_back: prepared.strings.get("footnote_back"),
-                permalink: prepared.strings.get("permalink"),
+                footnote: t("footnote_label"),
+                footnote_back: t("footnote_back"),
+                permalink: t("permalink"),
             },
-            pathway_words: pathway_words(prepared),
+            pathway_words: pathway_words(&g.interface),
         }
     }
 
@@ -123,9 +124,9 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// A UI string (`templates/strings.yaml`).
+    /// A UI string (the theme's `strings/<language>.yaml`, with the guideline's own).
     pub fn text(&self, key: &str) -> String {
-        self.prepared.strings.get(key)
+        self.g.interface.text(key)
     }
 
     /// The title of a page of `kind` whose title is a fixed text.

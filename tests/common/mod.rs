@@ -39,9 +39,19 @@ pub fn build_content(content: &Path, out: &Path) {
 
 /// Copy the folder `from` (everything in it) to `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
+    copy_dir_except(from, to, &|_| false);
+}
+
+/// Copy the folder `from` to `to`, leaving out the entries whose path relative to `from`
+/// `skip` picks.
+pub fn copy_dir_except(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("readable");
-        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        if skip(rel) {
+            continue;
+        }
+        let dest = to.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&dest).expect("mkdir");
         } else {
