@@ -119,6 +119,9 @@ fn index_in_slices(
     Ok(out)
 }
 
+/// One index's files: each path relative to its folder, with its bytes.
+type BundleFiles = Vec<(String, Vec<u8>)>;
+
 /// The folder of slice `n`'s index: [`BUNDLE_DIR`] for the first, `BUNDLE_DIR/<n>` after.
 fn slice_dir(n: usize) -> String {
     match n {
@@ -129,7 +132,7 @@ fn slice_dir(n: usize) -> String {
 
 /// Pagefind's files (relative to the bundle's folder) for each of `slices`, in their order,
 /// built side by side on as many threads as there are cores (at most one per slice).
-fn index_slices(slices: &[&[&OutputFile]]) -> Result<Vec<Vec<(String, Vec<u8>)>>, String> {
+fn index_slices(slices: &[&[&OutputFile]]) -> Result<Vec<BundleFiles>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -176,7 +179,7 @@ fn index_slices(slices: &[&[&OutputFile]]) -> Result<Vec<Vec<(String, Vec<u8>)>>
 
 /// Pagefind's files for `html` (one slice, sorted by path, not empty), relative to the
 /// bundle's folder, without the ones the site does not use.
-fn bundle(html: &[&OutputFile]) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn bundle(html: &[&OutputFile]) -> Result<BundleFiles, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -219,7 +222,7 @@ fn bundle(html: &[&OutputFile]) -> Result<Vec<(String, Vec<u8>)>, String> {
     if !files.iter().any(|(rel, _)| rel == "pagefind.js") {
         return Err("search index: Pagefind wrote no pagefind.js".into());
     }
-    let mut out: Vec<(String, Vec<u8>)> = files
+    let mut out: BundleFiles = files
         .into_iter()
         .filter(|(rel, _)| {
             !UNUSED.contains(&rel.as_str()) && (rel != NEUTRAL_WASM || keep_neutral_wasm)
