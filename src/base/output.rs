@@ -1,5 +1,6 @@
-//! Writing a site: minified HTML, written to a fresh folder beside the target and swapped into
-//! place only when everything was written, so a failed build never touches the previous site.
+//! Writing a site: minified HTML, put into a [`Sink`] as it is made — a fresh folder beside the
+//! target, swapped into place only when everything was written, so a failed or killed build
+//! never touches the previous site.
 
 use std::fs;
 use std::io;
@@ -45,67 +46,173 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
-/// Write `files` as the new content of `out`: into a temporary sibling folder first, then
-/// swapped in. On error the previous `out` is left as it was.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".to_string());
-    let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
-    }
-    let written = write_all(&tmp, files);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if out.exists() {
-        fs::rename(out, &old)?;
-        if let Err(e) = fs::rename(&tmp, out) {
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-        fs::remove_dir_all(&old)?;
-    } else {
-        fs::rename(&tmp, out)?;
-    }
-    Ok(())
+/// Where a build's files go as they are made: a new site folder on disk ([`SiteFolder`]),
+/// memory ([`MemorySink`], for the preview and tests) or nowhere ([`Discard`], for `check`).
+/// Files are put from several threads at once.
+pub trait Sink: Sync {
+    /// Keep the file at `path` (relative to the site's root) with `bytes`.
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
 }
 
-fn write_all(root: &Path, files: &[OutputFile]) -> io::Result<()> {
+/// The files in memory, in path order once taken out.
+#[derive(Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<Vec<OutputFile>>,
+}
+
+impl MemorySink {
+    /// The files put, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_default();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.files
+            .lock()
+            .map(|mut files| files.push(OutputFile::asset(path, bytes.to_vec())))
+            .map_err(|_| io::Error::other("a thread stopped while keeping the files"))
+    }
+}
+
+/// Nothing kept: what `vejviser check` renders only to find the problems.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A new site folder, written beside `out` (`.<name>.new-<pid>`) and swapped into place by
+/// [`SiteFolder::finish`] only when everything was written: until then, and when the build
+/// fails or is stopped, the previous `out` is as it was. A folder left behind by a build that
+/// was killed is removed by the next build.
+pub struct SiteFolder {
+    out: PathBuf,
+    tmp: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dirs: std::sync::Mutex<std::collections::HashSet<String>>,
+    finished: bool,
+}
+
+impl SiteFolder {
+    /// Start a new folder for `out`.
+    pub fn create(out: &Path) -> io::Result<Self> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".to_string());
+        remove_stale(&parent, &name);
+        let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)?;
+        }
+        fs::create_dir_all(&tmp)?;
+        Ok(SiteFolder {
+            out: out.to_path_buf(),
+            tmp,
+            parent,
+            name,
+            dirs: Default::default(),
+            finished: false,
+        })
+    }
+
+    /// Put the new folder in the place of `out` (the previous one is removed).
+    pub fn finish(mut self) -> io::Result<()> {
+        let old = self
+            .parent
+            .join(format!(".{}.old-{}", self.name, std::process::id()));
+        if self.out.exists() {
+            fs::rename(&self.out, &old)?;
+            if let Err(e) = fs::rename(&self.tmp, &self.out) {
+                let _ = fs::rename(&old, &self.out);
+                return Err(e);
+            }
+            self.finished = true;
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.tmp, &self.out)?;
+            self.finished = true;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for SiteFolder {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        if path.split('/').any(|c| c == ".." || c.is_empty()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("bad output path {path}"),
+            ));
+        }
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
+            if !known {
+                fs::create_dir_all(self.tmp.join(dir))?;
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(dir.to_string());
+                }
+            }
+        }
+        fs::write(self.tmp.join(path), bytes)
+    }
+}
+
+impl Drop for SiteFolder {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Remove the `.<name>.new-<pid>` and `.<name>.old-<pid>` folders in `parent` of builds that
+/// no longer run (killed part-way); a build still running keeps its own.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let new = format!(".{name}.new-");
+    let old = format!(".{name}.old-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name
+            .strip_prefix(&new)
+            .or_else(|| file_name.strip_prefix(&old))
+        else {
+            continue;
+        };
+        let running = pid.parse::<u32>().is_ok_and(|pid| {
+            pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if !running && entry.path().is_dir() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Write `files` as the new content of `out`: into a [`SiteFolder`], then swapped in. On error
+/// the previous `out` is left as it was.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     use rayon::prelude::*;
-    fs::create_dir_all(root)?;
-    if let Some(f) = files
-        .iter()
-        .find(|f| f.path.split('/').any(|c| c == ".." || c.is_empty()))
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("bad output path {}", f.path),
-        ));
-    }
-    // The folders first (few, in order), then the files side by side: creating thousands of
-    // files is mostly the kernel's work, which runs on every core.
-    let dirs: std::collections::BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in dirs {
-        fs::create_dir_all(root.join(dir))?;
-    }
+    let folder = SiteFolder::create(out)?;
     files
         .par_iter()
         .with_min_len(16)
-        .try_for_each(|f| fs::write(root.join(&f.path), &f.bytes))
+        .try_for_each(|f| folder.put(&f.path, &f.bytes))?;
+    folder.finish()
 }
 
 #[cfg(test)]
@@ -130,5 +237,21 @@ mod tests {
         write_site(&out, &[OutputFile::asset("a.txt", b"1".to_vec())]).unwrap();
         assert!(write_site(&out, &[OutputFile::asset("../x", b"2".to_vec())]).is_err());
         assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"1");
+    }
+
+    #[test]
+    fn a_folder_left_by_a_killed_build_is_removed_and_an_unfinished_one_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[OutputFile::asset("a.txt", b"1".to_vec())]).unwrap();
+        // What a killed build leaves: a new folder of a process that no longer runs.
+        let stale = dir.path().join(".site.new-4000000000");
+        fs::create_dir_all(stale.join("x")).unwrap();
+        let folder = SiteFolder::create(&out).unwrap();
+        assert!(!stale.exists());
+        folder.put("d/b.txt", b"2").unwrap();
+        drop(folder); // not finished: the build failed
+        assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"1");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -22,8 +22,21 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
 pub fn report(name: &str, start: Instant) {
     if enabled() {
         eprintln!(
-            "timing: {name}: {:.1} ms",
-            start.elapsed().as_secs_f64() * 1000.0
+            "timing: {name}: {:.1} ms{}",
+            start.elapsed().as_secs_f64() * 1000.0,
+            peak_memory()
         );
     }
+}
+
+/// The process's peak resident memory so far (Linux's VmHWM), as ", peak N MiB"; empty where
+/// it cannot be read.
+fn peak_memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kib| format!(", peak {} MiB", kib / 1024))
+        .unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 //! policy cannot carry); `sw.js` is never cached; fingerprinted files are cached for a year.
 //! Paths start at the base URL's path (`/` without a base URL).
 
+use super::output::Written;
 use crate::base::output::OutputFile;
 use crate::base::url::base_path;
 use crate::model::pages::{self, PageKind, PageNames, SERVICE_WORKER};
@@ -26,13 +27,9 @@ struct Rule {
     headers: Vec<(&'static str, String)>,
 }
 
-/// `_headers` and `nginx.conf` for `files` (a whole site, local versions included), served at
-/// `base_url`'s path.
-pub fn files_for(
-    base_url: Option<&str>,
-    names: &PageNames,
-    files: &[OutputFile],
-) -> Vec<OutputFile> {
+/// `_headers` and `nginx.conf` for the files `written` (a whole site, local versions included,
+/// each path from the site's root), served at `base_url`'s path.
+pub fn files_for(base_url: Option<&str>, names: &PageNames, files: &[Written]) -> Vec<OutputFile> {
     let root = base_url.map(base_path).unwrap_or_else(|| "/".to_string());
     let rules = rules(&root, files);
     vec![
@@ -44,15 +41,15 @@ pub fn files_for(
     ]
 }
 
-fn rules(root: &str, files: &[OutputFile]) -> Vec<Rule> {
-    let mut sorted: Vec<&OutputFile> = files.iter().collect();
+fn rules(root: &str, files: &[Written]) -> Vec<Rule> {
+    let mut sorted: Vec<&Written> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     let mut rules = Vec::new();
     for f in sorted {
         let path = f.path.as_str();
         let url = format!("{root}{path}");
         if path.ends_with(".html") {
-            let Some(csp) = meta_csp(&f.bytes) else {
+            let Some(csp) = &f.csp else {
                 continue;
             };
             let mut paths = vec![url.clone()];
@@ -137,17 +134,13 @@ fn nginx_file(root: &str, not_found: &str, rules: &[Rule]) -> String {
     out
 }
 
-/// Add the sitemaps of the local sites (at `local_base_urls`) to the national `robots.txt`
-/// among `files`, when it has a sitemap itself: crawlers read only the `robots.txt` at a
-/// host's root.
+/// Add the sitemaps of the local sites (at `local_base_urls`) to the national `robots.txt`,
+/// when it has a sitemap itself: crawlers read only the `robots.txt` at a host's root.
 pub fn list_local_sitemaps<'a>(
-    files: &mut [OutputFile],
+    robots: &mut OutputFile,
     names: &PageNames,
     local_base_urls: impl Iterator<Item = &'a str>,
 ) {
-    let Some(robots) = files.iter_mut().find(|f| f.path == pages::ROBOTS) else {
-        return;
-    };
     let mut text = String::from_utf8_lossy(&robots.bytes).to_string();
     if !text.contains("Sitemap:") {
         return;
@@ -159,30 +152,6 @@ pub fn list_local_sitemaps<'a>(
         ));
     }
     robots.bytes = text.into_bytes();
-}
-
-/// The Content-Security-Policy of a page's `<meta http-equiv>` tag, as written.
-pub fn meta_csp(html: &[u8]) -> Option<String> {
-    let html = std::str::from_utf8(html).ok()?;
-    let lower = html.to_ascii_lowercase();
-    let at = lower
-        .find("http-equiv=\"content-security-policy\"")
-        .or_else(|| lower.find("http-equiv=content-security-policy"))?;
-    let tag_start = lower[..at].rfind('<')?;
-    let tag_end = at + lower[at..].find('>')?;
-    let tag = &html[tag_start..tag_end];
-    let c = tag.to_ascii_lowercase().find("content=")? + "content=".len();
-    let rest = &tag[c..];
-    let value = match rest.chars().next()? {
-        q @ ('"' | '\'') => rest[1..].split(q).next()?,
-        _ => rest.split([' ', '>']).next()?,
-    };
-    Some(
-        value
-            .replace("&#39;", "'")
-            .replace("&quot;", "\"")
-            .replace("&amp;", "&"),
-    )
 }
 
 #[cfg(test)]
@@ -197,7 +166,7 @@ mod tests {
             )
             .into_bytes()
         };
-        let files = vec![
+        let files = [
             OutputFile::asset("index.html", page("default-src 'self'")),
             OutputFile::asset("soeg.html", page("connect-src 'self'")),
             OutputFile::asset("sw.js", b"x".to_vec()),
@@ -205,7 +174,8 @@ mod tests {
             OutputFile::asset("lokal/a/assets/roles.0123abcd.js", b"x".to_vec()),
         ];
         let names = PageNames::built_in("da").expect("Danish names");
-        let out = files_for(Some("https://example.org/r/"), &names, &files);
+        let written: Vec<Written> = files.iter().map(Written::of).collect();
+        let out = files_for(Some("https://example.org/r/"), &names, &written);
         let headers = String::from_utf8_lossy(&out[0].bytes).to_string();
         assert!(headers.contains("/r/soeg.html\n  Content-Security-Policy: connect-src 'self'; frame-ancestors 'none'\n"), "{headers}");
         assert!(headers.contains("/r/soeg\n"));

@@ -1,9 +1,11 @@
 //! The whole pipeline in one call: load, validate, render, write. Each site (the national
-//! one, each local version) is made by [`site::render`]: the renderers, then the service
-//! worker.
+//! one, each local version) is made by [`site::render`], which writes each file into the
+//! build's [`Sink`] as it is made: a new folder that replaces the output folder only when
+//! everything succeeded ([`SiteFolder`]), or memory for the preview.
 
 mod assets;
 mod host;
+mod output;
 mod service_worker;
 mod site;
 
@@ -12,12 +14,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
-use crate::base::output::OutputFile;
+use crate::base::output::{Discard, MemorySink, OutputFile, Sink, SiteFolder};
 use crate::base::theme::Theme;
-use crate::base::{output, timing};
+use crate::base::timing;
 use crate::model::pages::{self, PageKind};
 use crate::model::Guideline;
 use crate::{check, content, local, render};
+use output::{SiteOutput, Written};
 
 /// Where a build reads from and writes to.
 #[derive(Debug, Clone)]
@@ -40,26 +43,22 @@ pub enum Versions {
 /// Load, validate and render the national site and every local version (under
 /// `lokal/<slug>/`); the files when there were no errors.
 pub fn render_files(paths: &BuildPaths, diags: &mut Diagnostics) -> Option<Vec<OutputFile>> {
-    render_versions(paths, &Versions::All, diags)
+    let sink = MemorySink::default();
+    render_into(paths, &Versions::All, None, &sink, diags)?;
+    Some(sink.into_files())
 }
 
-/// Load, validate and render `versions`; the files when there were no errors.
-pub fn render_versions(
-    paths: &BuildPaths,
-    versions: &Versions,
-    diags: &mut Diagnostics,
-) -> Option<Vec<OutputFile>> {
-    render_versions_at(paths, versions, None, diags)
-}
-
-/// [`render_versions`] with `base_url` (a normalised base URL, see
-/// [`crate::base::url::parse_base_url`]) in place of `guideline.yaml`'s, when given.
-pub fn render_versions_at(
+/// Load, validate and render `versions` with `base_url` (a normalised base URL, see
+/// [`crate::base::url::parse_base_url`]) in place of `guideline.yaml`'s, when given, putting
+/// each file into `sink` as it is made. None when there were errors (what was put then is not
+/// a site).
+pub fn render_into(
     paths: &BuildPaths,
     versions: &Versions,
     base_url: Option<&str>,
+    sink: &dyn Sink,
     diags: &mut Diagnostics,
-) -> Option<Vec<OutputFile>> {
+) -> Option<()> {
     let theme = Theme::load(&paths.templates, diags);
     let mut guideline = timing::phase("load", || {
         content::load_with_theme(&paths.content, &theme, diags)
@@ -97,12 +96,9 @@ pub fn render_versions_at(
         render::check_templates(&theme, diags);
         return None;
     }
-    let mut files = Vec::new();
-    if *versions == Versions::All {
-        files = timing::phase("render national site", || site::render(g, c, &theme, diags))?;
-    }
-    // The local sites are independent: rendered side by side, each with its own problems.
-    let rendered: Vec<(Option<Vec<OutputFile>>, Diagnostics)> = local_guidelines
+    // The local sites first, side by side, each with its own problems: the national site's
+    // host files cover their files too.
+    let rendered: Vec<(Option<Vec<Written>>, Diagnostics)> = local_guidelines
         .par_iter()
         .map(|(slug, lg, lc)| {
             let mut d = Diagnostics::default();
@@ -110,38 +106,71 @@ pub fn render_versions_at(
                 Versions::All => format!("{}/{slug}/", g.interface.names.local_dir()),
                 Versions::Only(_) => String::new(),
             };
-            let site = site::render(lg, lc, &theme, &mut d).map(|mut site| {
-                let host = host::files_for(lg.meta.base_url.as_deref(), &lg.interface.names, &site);
-                site.extend(host);
-                site.into_iter()
-                    .map(|mut f| {
-                        f.path.insert_str(0, &prefix);
-                        f
-                    })
-                    .collect()
-            });
-            (site, d)
+            let written = render_site(lg, lc, &theme, sink, &prefix, &[], &[], &mut d);
+            (written, d)
         })
         .collect();
-    for (site, d) in rendered {
+    let mut all: Vec<Written> = Vec::new();
+    for (written, d) in rendered {
         diags.extend(d);
-        files.extend(site?);
-    }
-    if diags.has_errors() {
-        return None;
+        all.extend(written?);
     }
     if *versions == Versions::All {
-        let local_urls = local_guidelines
+        let local_urls: Vec<&str> = local_guidelines
             .iter()
-            .filter_map(|(_, lg, _)| lg.meta.base_url.as_deref());
-        host::list_local_sitemaps(&mut files, &g.interface.names, local_urls);
-        files.extend(host::files_for(
-            g.meta.base_url.as_deref(),
-            &g.interface.names,
-            &files,
-        ));
+            .filter_map(|(_, lg, _)| lg.meta.base_url.as_deref())
+            .collect();
+        timing::phase("render national site", || {
+            render_site(g, c, &theme, sink, "", &all, &local_urls, diags)
+        })?;
     }
-    Some(files)
+    (!diags.has_errors()).then_some(())
+}
+
+/// Render one site into `sink` under `prefix`, with its `robots.txt` (naming the sitemaps at
+/// `local_sitemaps` too) and its host files, which cover the files `within` (the local sites
+/// inside it) as well; what was written, paths from the sink's root.
+#[allow(clippy::too_many_arguments)]
+fn render_site(
+    g: &Guideline,
+    checked: &check::Checked,
+    theme: &Theme,
+    sink: &dyn Sink,
+    prefix: &str,
+    within: &[Written],
+    local_sitemaps: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Vec<Written>> {
+    let out = SiteOutput::new(sink, prefix);
+    let mut robots = site::render(g, checked, theme, &out, diags)?;
+    host::list_local_sitemaps(
+        &mut robots,
+        &g.interface.names,
+        local_sitemaps.iter().copied(),
+    );
+    out.put(&robots);
+    let mut covered = out.written();
+    covered.extend(within.iter().cloned());
+    for f in host::files_for(g.meta.base_url.as_deref(), &g.interface.names, &covered) {
+        out.put(&f);
+    }
+    match out.finish() {
+        Ok(written) => Some(
+            written
+                .into_iter()
+                .map(|mut w| {
+                    w.path.insert_str(0, prefix);
+                    w
+                })
+                .collect(),
+        ),
+        Err(errors) => {
+            for e in errors {
+                diags.push(Diagnostic::file(&PathBuf::from(prefix), e));
+            }
+            None
+        }
+    }
 }
 
 /// A local site's address: its manifest's `base_url` (a region's own domain), else its folder
@@ -181,10 +210,21 @@ pub fn build_versions_at(
         diags.push(d);
         return false;
     }
-    let Some(files) = render_versions_at(paths, versions, base_url, diags) else {
-        return false;
+    let folder = match SiteFolder::create(&paths.out) {
+        Ok(folder) => folder,
+        Err(e) => {
+            diags.push(Diagnostic::file(
+                &paths.out,
+                format!("cannot start the new site folder: {e}"),
+            ));
+            return false;
+        }
     };
-    if let Err(e) = timing::phase("write", || output::write_site(&paths.out, &files)) {
+    // Dropped unfinished on errors: the new folder goes, the previous site stays.
+    if render_into(paths, versions, base_url, &folder, diags).is_none() {
+        return false;
+    }
+    if let Err(e) = timing::phase("write", || folder.finish()) {
         diags.push(Diagnostic::file(
             &paths.out,
             format!("cannot write the site: {e}"),
@@ -244,7 +284,7 @@ pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
 
 /// Validate without writing anything.
 pub fn check_only(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
-    render_versions(paths, &Versions::All, diags).is_some()
+    render_into(paths, &Versions::All, None, &Discard, diags).is_some()
 }
 
 #[cfg(test)]

@@ -1,82 +1,264 @@
-//! One site's files, the national site's or one local version's: the HTML pages first, then
-//! side by side the search index of those pages, the JSON export, the FHIR Questionnaire and
-//! the copied files, and last the service worker, whose build id hashes all of them.
+//! One site's files, the national site's or one local version's, each written as soon as it is
+//! made: the pages of the render steps first, then the section pages a slice at a time — each
+//! slice's pages written and handed to an indexing thread, which writes that slice's search
+//! index (see [`crate::search::with_indexers`]) while the next slice is rendered — and beside
+//! the last slices the JSON export, the FHIR Questionnaire and the copied files; last the
+//! sitemap and the service worker, whose build id hashes all of them. Memory holds the model,
+//! each section's body (for the export) and the slices being indexed, not the site.
 
+use rayon::prelude::*;
+
+use super::output::{SiteOutput, Written};
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
 use crate::base::theme::Theme;
 use crate::base::timing::phase;
 use crate::check::Checked;
+use crate::model::pages;
 use crate::model::Guideline;
+use crate::render::Site;
+use crate::search::{self, Feed, SLICE_PAGES};
 
-/// Every file of `g`'s site, or None with the problems in `diags`.
+/// An indexed page of the site: a section's page, rendered when its slice comes, or a page a
+/// step made already.
+enum Indexed {
+    Section(usize),
+    Page(OutputFile),
+}
+
+/// Write every file of `g`'s site to `out` but `robots.txt`, which is returned (the national
+/// site adds the local versions' sitemaps to it); None with the problems in `diags`.
 pub fn render(
     g: &Guideline,
     checked: &Checked,
     theme: &Theme,
+    out: &SiteOutput<'_>,
     diags: &mut Diagnostics,
-) -> Option<Vec<OutputFile>> {
-    let html = phase("html pages", || {
-        crate::render::render_site(g, checked, theme, diags)
-    })?;
-    let mut files = html.files;
-    let bodies = html.section_bodies;
-    let appendix = html.appendix;
-    // The search index is built on one thread (Pagefind indexes one page after another) while
-    // the other threads make the JSON export and read the files to copy, which it does not
-    // index.
-    let mut copied = Diagnostics::default();
-    let (bundle, (export, assets)) = rayon::join(
-        || phase("search index", || search_index(&files, g, theme)),
-        || {
-            rayon::join(
-                || phase("json export", || json_export(g, bodies, &appendix)),
-                || {
-                    phase("static files", || {
-                        super::assets::files(g, theme, &mut copied)
-                    })
-                },
-            )
-        },
-    );
-    let copied_ok = !copied.has_errors();
-    diags.extend(copied);
-    let bundle = match bundle {
-        Ok(bundle) => bundle,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
+) -> Option<OutputFile> {
+    let prepared = crate::render::prepare(g, theme, diags)?;
+    let site = Site::new(&prepared, g, checked);
+    let names = &g.interface.names;
+    let kept = phase("html pages", || steps(&site, out));
+    let mut indexed: Kept = match kept {
+        Ok(kept) => kept,
+        Err(errors) => return report(errors, diags),
     };
-    if !copied_ok {
+    let mut unindexed = Vec::new();
+    for (i, s) in g.sections.iter().enumerate() {
+        let file = pages::section_file(&s.id);
+        if names.is_indexed(&file) {
+            indexed.push((file, Indexed::Section(i)));
+        } else {
+            unindexed.push(i);
+        }
+    }
+    indexed.sort_by(|a, b| a.0.cmp(&b.0));
+    if indexed.is_empty() {
+        diags.push(Diagnostic::file(
+            &theme.dir,
+            "search index: there are no pages to index",
+        ));
         return None;
     }
-    files.extend(bundle);
-    files.extend(questionnaire(g));
-    files.extend(export);
-    files.extend(assets);
-    super::service_worker::stamp(&mut files, &g.interface.names);
-    Some(files)
+    let mut bodies = vec![String::new(); g.sections.len()];
+    let mut copied = Diagnostics::default();
+    let mut sw_source = None;
+    let emit = |files: Vec<OutputFile>| {
+        files.iter().for_each(|f| out.put(f));
+        Ok(())
+    };
+    let (rendered, index_errors) = search::with_indexers(&emit, |feed| {
+        let mut errors = sections(&site, out, &unindexed, &mut bodies, None);
+        let slices: Vec<Vec<(String, Indexed)>> = chunks(indexed, SLICE_PAGES);
+        let count = slices.len();
+        for (n, slice) in slices.into_iter().enumerate() {
+            errors.extend(slice_pages(&site, out, n, slice, &mut bodies, feed));
+        }
+        out.put(&search::merge_list(count));
+        // Beside the last slices' indexes: the export, the Questionnaire, the static files.
+        if errors.is_empty() {
+            phase("json export", || json_export(g, &bodies, &site.appendix))
+                .iter()
+                .for_each(|f| out.put(f));
+            if let Some(q) = questionnaire(g) {
+                out.put(&q);
+            }
+            let source = super::service_worker::source_path();
+            for f in phase("static files", || {
+                super::assets::files(g, theme, &mut copied)
+            }) {
+                match f.path == source {
+                    true => sw_source = Some(f),
+                    false => out.put(&f),
+                }
+            }
+        }
+        errors
+    });
+    if !rendered.is_empty() {
+        return report(rendered, diags);
+    }
+    let index_failed = !index_errors.is_empty();
+    for e in index_errors {
+        diags.push(Diagnostic::file(&theme.dir, e));
+    }
+    let copied_ok = !copied.has_errors();
+    diags.extend(copied);
+    if index_failed || !copied_ok {
+        return None;
+    }
+    out.put(&search::precache_list_of(&out.paths()));
+    let robots = match sitemap(&site, out) {
+        Ok(robots) => robots,
+        Err(errors) => return report(errors, diags),
+    };
+    if let Some(source) = sw_source {
+        let written: Vec<Written> = out.written();
+        out.put(&super::service_worker::stamp(&source, &written, names));
+    }
+    Some(robots)
 }
 
-/// The search bundle of the pages among `files`, with the list of its files for the service
-/// worker (offline search).
-fn search_index(
-    files: &[OutputFile],
-    g: &Guideline,
-    theme: &Theme,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let bundle = crate::search::index(files, &g.interface.names)
-        .map_err(|e| Diagnostic::file(&theme.dir, e))?;
-    let mut out = Vec::with_capacity(bundle.len() + 1);
-    out.push(crate::search::precache_list(&bundle));
-    out.extend(bundle);
-    Ok(out)
+/// The problems of a step as diagnostics, each once; None.
+fn report<T>(errors: Vec<Diagnostic>, diags: &mut Diagnostics) -> Option<T> {
+    crate::render::unique(errors)
+        .into_iter()
+        .for_each(|d| diags.push(d));
+    None
+}
+
+/// Pages the search indexes, by path.
+type Kept = Vec<(String, Indexed)>;
+
+/// Run the render steps side by side, writing what each makes; the pages the search indexes
+/// are kept (by path) for their slices.
+fn steps(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<Kept, Vec<Diagnostic>> {
+    let names = &site.g.interface.names;
+    let results: Vec<Result<Kept, Vec<Diagnostic>>> = crate::render::STEPS
+        .par_iter()
+        .map(|(name, step)| {
+            let files = phase(name, || step(site))?;
+            let mut kept = Vec::new();
+            for f in files {
+                if names.is_indexed(&f.path) {
+                    kept.push((f.path.clone(), Indexed::Page(f)));
+                } else {
+                    out.put(&f);
+                }
+            }
+            Ok(kept)
+        })
+        .collect();
+    let mut kept = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(k) => kept.extend(k),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        out.put(&crate::render::manifest_file(site));
+        Ok(kept)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `items` in runs of `size` (the last one shorter).
+fn chunks<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut out: Vec<Vec<T>> = Vec::new();
+    for item in items {
+        match out.last_mut() {
+            Some(last) if last.len() < size => last.push(item),
+            _ => out.push(vec![item]),
+        }
+    }
+    out
+}
+
+/// Render the section pages of slice `n`, write them with the slice's other pages, and send
+/// them all to be indexed; the problems, if any (then nothing is sent).
+fn slice_pages(
+    site: &Site<'_>,
+    out: &SiteOutput<'_>,
+    n: usize,
+    slice: Vec<(String, Indexed)>,
+    bodies: &mut [String],
+    feed: &Feed,
+) -> Vec<Diagnostic> {
+    let mut which = Vec::new();
+    let mut pages = Vec::with_capacity(slice.len());
+    for (_, item) in slice {
+        match item {
+            Indexed::Section(i) => which.push(i),
+            Indexed::Page(f) => {
+                out.put(&f);
+                pages.push(f);
+            }
+        }
+    }
+    let mut rendered = Vec::new();
+    let errors = sections(site, out, &which, bodies, Some(&mut rendered));
+    if !errors.is_empty() {
+        return errors;
+    }
+    pages.extend(rendered);
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    feed.send(n, pages);
+    Vec::new()
+}
+
+/// Render and write the pages of the sections `which`, keeping each body in `bodies`, and the
+/// pages in `keep` when given; the problems, if any.
+fn sections(
+    site: &Site<'_>,
+    out: &SiteOutput<'_>,
+    which: &[usize],
+    bodies: &mut [String],
+    keep: Option<&mut Vec<OutputFile>>,
+) -> Vec<Diagnostic> {
+    if which.is_empty() {
+        return Vec::new();
+    }
+    let pages = match phase("section pages", || {
+        crate::render::section_pages(site, which)
+    }) {
+        Ok(pages) => pages,
+        Err(errors) => return errors,
+    };
+    pages.par_iter().for_each(|(file, _)| out.put(file));
+    let mut files = Vec::with_capacity(pages.len());
+    for (&i, (file, body)) in which.iter().zip(pages) {
+        bodies[i] = body;
+        files.push(file);
+    }
+    if let Some(keep) = keep {
+        keep.extend(files);
+    }
+    Vec::new()
+}
+
+/// Write the sitemap of everything written so far; `robots.txt` is returned.
+fn sitemap(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<OutputFile, Vec<Diagnostic>> {
+    let paths = out.paths();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut robots = None;
+    for f in crate::render::sitemap_files(site, &paths)? {
+        match f.path == pages::ROBOTS {
+            true => robots = Some(f),
+            false => out.put(&f),
+        }
+    }
+    robots.ok_or_else(Vec::new)
 }
 
 /// The JSON export, from each section's body HTML (in the order of the sections).
-fn json_export(g: &Guideline, bodies: Vec<String>, appendix: &str) -> Vec<OutputFile> {
-    let rendered: Vec<(String, String)> = bodies.into_iter().map(crate::export::body).collect();
+fn json_export(g: &Guideline, bodies: &[String], appendix: &str) -> Vec<OutputFile> {
+    let rendered: Vec<(String, String)> = bodies
+        .par_iter()
+        .map(|b| crate::export::body(b.clone()))
+        .collect();
     crate::export::output_files(g, &rendered, appendix)
 }
 

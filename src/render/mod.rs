@@ -3,10 +3,11 @@
 //!
 //! The site is a flat list of named steps, one file per kind of page ([`STEPS`]); each is a
 //! function of the [`Site`] (the [`Prepared`] templates and context and the guideline) that
-//! returns its files, so any one can be run on its own. [`render_site`] runs the section pages
-//! and the steps side by side, then the sitemap of what they made. The search index, the JSON
-//! export, the FHIR Questionnaire, the static files and the service worker are the build's
-//! (see [`crate::build`]).
+//! returns its files, so any one can be run on its own; the section pages are made a few at a
+//! time ([`section_pages`]) and the sitemap of what the others made comes last
+//! ([`sitemap_files`]). How they are run and written, and the search index, the JSON export,
+//! the FHIR Questionnaire, the static files and the service worker, are the build's (see
+//! [`crate::build`]).
 
 mod assets;
 mod checklist;
@@ -31,10 +32,6 @@ mod sitemap;
 mod templates;
 mod toc;
 pub mod views;
-
-use crate::base::theme::Theme;
-
-use rayon::prelude::*;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
@@ -63,68 +60,29 @@ pub const STEPS: &[(&str, Step)] = &[
     ("search page", search_page::render),
 ];
 
-/// The HTML pages of a site, with each section's body HTML (in the order of the sections),
-/// which the JSON export takes as it is.
-pub struct HtmlSite {
-    pub files: Vec<OutputFile>,
-    pub section_bodies: Vec<String>,
-    /// The interface's word before an appendix's number, for the JSON export's numbers.
-    pub appendix: String,
+/// The pages of the sections `which` (indices into `g.sections`), minified, each with its body
+/// HTML (which the JSON export takes as it is), in the order of `which`. Template errors are
+/// reported with template name and line, each once.
+pub fn section_pages(
+    site: &Site<'_>,
+    which: &[usize],
+) -> Result<Vec<(OutputFile, String)>, Vec<Diagnostic>> {
+    sections::render_some(site, which)
 }
 
-/// Render every page of the site. Template errors are reported with template name and line,
-/// every one of them, each once.
-pub fn render_site(
-    g: &Guideline,
-    checked: &Checked,
-    theme: &Theme,
-    diags: &mut Diagnostics,
-) -> Option<HtmlSite> {
-    let prepared = prepare(g, theme, diags)?;
-    let site = Site::new(&prepared, g, checked);
-    let (sections, steps) = rayon::join(
-        || crate::base::timing::phase("section pages", || sections::render_with_bodies(&site)),
-        || {
-            STEPS
-                .par_iter()
-                .map(|(name, step)| crate::base::timing::phase(name, || step(&site)))
-                .collect::<Vec<Rendered>>()
-        },
-    );
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut files = Vec::new();
-    let mut section_bodies = Vec::new();
-    match sections {
-        Ok(pages) => {
-            for (file, body) in pages {
-                files.push(file);
-                section_bodies.push(body);
-            }
-        }
-        Err(e) => errors.extend(e),
-    }
-    for r in steps {
-        match r {
-            Ok(f) => files.extend(f),
-            Err(e) => errors.extend(e),
-        }
-    }
-    if errors.is_empty() {
-        match sitemap::render(&site, &files) {
-            Ok(f) => files.extend(f),
-            Err(e) => errors.extend(e),
-        }
-        files.push(manifest::render(&site));
-    }
-    if !errors.is_empty() {
-        site::dedup(errors).into_iter().for_each(|d| diags.push(d));
-        return None;
-    }
-    Some(HtmlSite {
-        files,
-        section_bodies,
-        appendix: site.appendix.clone(),
-    })
+/// `sitemap.xml` and `robots.txt` for the pages at `paths` (every file the other steps made).
+pub fn sitemap_files(site: &Site<'_>, paths: &[&str]) -> Rendered {
+    sitemap::render(site, paths)
+}
+
+/// The web manifest.
+pub fn manifest_file(site: &Site<'_>) -> OutputFile {
+    manifest::render(site)
+}
+
+/// Every template error among `errors`, each once.
+pub fn unique(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    site::dedup(errors)
 }
 
 /// Only the pages of the sections `which` (indices into `g.sections`), minified, each with its
@@ -151,6 +109,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+    use crate::base::theme::Theme;
     use crate::model::pages::{self, PageKind};
 
     #[test]
@@ -199,6 +158,7 @@ mod tests {
         assert_eq!(sections[0].0.path, pages::section_file(&g.sections[0].id));
         all.extend(sections.into_iter().map(|(f, _)| f));
         // Without a base URL: no sitemap (its URLs must be absolute), robots.txt only.
+        let all: Vec<&str> = all.iter().map(|f| f.path.as_str()).collect();
         let without = sitemap::render(&site, &all).expect("robots");
         assert_eq!(
             without.len(),

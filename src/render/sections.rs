@@ -132,9 +132,3 @@ pub fn render_some(
         .collect();
     collect(pages)
 }
-
-/// Every section's page, with the body HTML of each (in the order of `g.sections`).
-pub fn render_with_bodies(site: &Site<'_>) -> Result<Vec<(OutputFile, String)>, Vec<Diagnostic>> {
-    let all: Vec<usize> = (0..site.g.sections.len()).collect();
-    render_some(site, &all)
-}

@@ -19,8 +19,8 @@ struct Url {
     lastmod: Option<String>,
 }
 
-/// The step: the sitemap of `pages` (the files of the other steps), and `robots.txt`.
-pub fn render(site: &Site<'_>, pages: &[OutputFile]) -> Rendered {
+/// The step: the sitemap of `pages` (the paths of the other steps' files), and `robots.txt`.
+pub fn render(site: &Site<'_>, pages: &[&str]) -> Rendered {
     let Some(base_url) = site.g.meta.base_url.as_deref() else {
         return Ok(vec![robots(None)]);
     };
@@ -35,7 +35,7 @@ pub fn render(site: &Site<'_>, pages: &[OutputFile]) -> Rendered {
         .map(str::to_string);
     let mut paths: Vec<&str> = pages
         .iter()
-        .map(|f| f.path.as_str())
+        .copied()
         .filter(|p| site.g.interface.names.in_sitemap(p))
         .collect();
     paths.sort_unstable();

@@ -62,21 +62,15 @@ const NEUTRAL_WASM: &str = "wasm.unknown.pagefind";
 /// links, whose numbers would otherwise stick to the word before them ("sygehuse9").
 pub const EXCLUDED: &[&str] = &[".permalink", ".fnref", ".fnback"];
 
-/// How many pages one Pagefind index holds at most. A site with more pages gets several
-/// indexes over fixed slices of its pages (in path order), built side by side and merged in the
-/// browser with Pagefind's `mergeIndex` (see [`MERGE_LIST`]). The slices depend on the pages
-/// only, never on the machine, so the output stays the same byte for byte; a site of up to this
-/// many pages has one index, ranked exactly as one index ranks.
-pub const SLICE_PAGES: usize = 1000;
+mod slices;
 
-/// The list of the further indexes the search page merges into the first one (a JSON object
-/// whose `bundles` are their folders, relative to the site's root; empty for one index).
-pub const MERGE_LIST: &str = "pagefind/merge.json";
+pub use slices::{merge_list, slice_dir, with_indexers, Feed, MERGE_LIST, SLICE_PAGES};
 
 /// Index the HTML pages among `pages` (in memory) and return Pagefind's bundle: the entry file,
 /// the metadata, word and filter indexes, the fragments, the WebAssembly and `pagefind.js`, each
 /// under [`BUNDLE_DIR`]`/`, the indexes of the further slices (see [`SLICE_PAGES`]) under
-/// `BUNDLE_DIR/<n>/`, and [`MERGE_LIST`]; sorted by path.
+/// `BUNDLE_DIR/<n>/`, and [`MERGE_LIST`]; sorted by path. (The build streams its pages to
+/// [`with_indexers`] instead; this is the same for pages held in memory.)
 /// Which pages are indexed, the registry of the site's pages says (see
 /// [`PageSpec::indexed`](crate::model::pages::PageSpec::indexed)).
 pub fn index(pages: &[OutputFile], names: &PageNames) -> Result<Vec<OutputFile>, String> {
@@ -94,88 +88,33 @@ fn index_in_slices(
     if html.is_empty() {
         return Err("search index: there are no pages to index".into());
     }
-    let slices: Vec<&[&OutputFile]> = html.chunks(slice_pages.max(1)).collect();
-    let bundles = index_slices(&slices)?;
-    let mut out: Vec<OutputFile> = Vec::new();
-    let mut merged = Vec::new();
-    for (n, files) in bundles.into_iter().enumerate() {
-        let dir = slice_dir(n);
-        if n > 0 {
-            merged.push(format!("{dir}/"));
+    let out = std::sync::Mutex::new(Vec::new());
+    let emit = |files: Vec<OutputFile>| {
+        out.lock()
+            .map(|mut out| out.extend(files))
+            .map_err(|_| "search index: a thread stopped unexpectedly".to_string())
+    };
+    let (count, errors) = with_indexers(&emit, |feed| {
+        let slices = html.chunks(slice_pages.max(1));
+        let count = slices.len();
+        for (n, slice) in slices.enumerate() {
+            feed.send(n, slice.iter().map(|f| (*f).clone()).collect());
         }
-        for (rel, contents) in files {
-            // A merged index uses the first one's script, worker and WebAssembly.
-            let shared = rel.ends_with(".js") || rel.starts_with("wasm.");
-            if n == 0 || !shared {
-                out.push(OutputFile::asset(&format!("{dir}/{rel}"), contents));
-            }
-        }
+        count
+    });
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e);
     }
-    let mut list = serde_json::to_string_pretty(&serde_json::json!({ "bundles": merged }))
-        .unwrap_or_else(|_| "{\"bundles\":[]}".into());
-    list.push('\n');
-    out.push(OutputFile::asset(MERGE_LIST, list.into_bytes()));
+    let mut out = out
+        .into_inner()
+        .map_err(|_| "search index: a thread stopped unexpectedly".to_string())?;
+    out.push(merge_list(count));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
 /// One index's files: each path relative to its folder, with its bytes.
 type BundleFiles = Vec<(String, Vec<u8>)>;
-
-/// The folder of slice `n`'s index: [`BUNDLE_DIR`] for the first, `BUNDLE_DIR/<n>` after.
-fn slice_dir(n: usize) -> String {
-    match n {
-        0 => BUNDLE_DIR.to_string(),
-        n => format!("{BUNDLE_DIR}/{n}"),
-    }
-}
-
-/// Pagefind's files (relative to the bundle's folder) for each of `slices`, in their order,
-/// built side by side on as many threads as there are cores (at most one per slice).
-fn index_slices(slices: &[&[&OutputFile]]) -> Result<Vec<BundleFiles>, String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, slices.len());
-    let next = AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<_, String>>>> =
-        slices.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    // Pagefind runs on threads of their own, outside rayon's pool: Pagefind itself uses rayon,
-    // and a pool thread waiting inside `block_on` may take up another job meanwhile — such as
-    // the search index of a local version built side by side, whose `block_on` on a thread
-    // already inside a runtime would panic. The pool thread that waits here keeps taking up the
-    // pool's work (Pagefind's own parallel jobs among it), so that even a pool of one thread
-    // goes on.
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| loop {
-                    let n = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(slice) = slices.get(n) else { break };
-                    let r = bundle(slice);
-                    if let Ok(mut slot) = results[n].lock() {
-                        *slot = Some(r);
-                    }
-                })
-            })
-            .collect();
-        while !handles.iter().all(|h| h.is_finished()) {
-            if rayon::yield_now() != Some(rayon::Yield::Executed) {
-                std::thread::sleep(std::time::Duration::from_millis(1));
-            }
-        }
-    });
-    results
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err("search index: Pagefind stopped unexpectedly".into()))
-        })
-        .collect()
-}
 
 /// Pagefind's files for `html` (one slice, sorted by path, not empty), relative to the
 /// bundle's folder, without the ones the site does not use.
@@ -236,9 +175,15 @@ fn bundle(html: &[&OutputFile]) -> Result<BundleFiles, String> {
 /// root, sorted) of every file of `bundle` (the output of [`index`]), for the service worker to
 /// pre-cache, so that search works offline. The list itself is not in it.
 pub fn precache_list(bundle: &[OutputFile]) -> OutputFile {
-    let mut files: Vec<&str> = bundle
+    let paths: Vec<String> = bundle.iter().map(|f| f.path.clone()).collect();
+    precache_list_of(&paths)
+}
+
+/// [`precache_list`] from the paths of a site's files (those of the bundle are taken).
+pub fn precache_list_of(paths: &[String]) -> OutputFile {
+    let mut files: Vec<&str> = paths
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .filter(|p| {
             p.strip_prefix(BUNDLE_DIR)
                 .is_some_and(|rest| rest.starts_with('/'))

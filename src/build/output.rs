@@ -1,0 +1,141 @@
+//! One site's files on their way out: each is put into the build's [`Sink`] as soon as it is
+//! made, under the site's folder (a local version's `lokal/<slug>/`), and only what the last
+//! steps need is kept of it: its path, size and hash (the service worker's build id) and a
+//! page's Content-Security-Policy (the host headers).
+
+use std::sync::Mutex;
+
+use crate::base::hash::Fnv64;
+use crate::base::output::{OutputFile, Sink};
+
+/// What is kept of a file once it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The path, relative to its site's root.
+    pub path: String,
+    pub len: u64,
+    /// FNV-1a of the bytes.
+    pub hash: u64,
+    /// A page's meta Content-Security-Policy.
+    pub csp: Option<String>,
+}
+
+impl Written {
+    /// What is kept of `file`.
+    pub fn of(file: &OutputFile) -> Self {
+        let mut h = Fnv64::default();
+        h.write(&file.bytes);
+        let csp = if file.path.ends_with(".html") {
+            meta_csp(&file.bytes)
+        } else {
+            None
+        };
+        Written {
+            path: file.path.clone(),
+            len: file.bytes.len() as u64,
+            hash: h.finish(),
+            csp,
+        }
+    }
+}
+
+/// One site's way into the sink.
+pub struct SiteOutput<'a> {
+    sink: &'a dyn Sink,
+    /// Put before each path: `lokal/<slug>/` for a local version inside the national site.
+    prefix: String,
+    written: Mutex<Vec<Written>>,
+    errors: Mutex<Vec<String>>,
+}
+
+impl<'a> SiteOutput<'a> {
+    pub fn new(sink: &'a dyn Sink, prefix: &str) -> Self {
+        SiteOutput {
+            sink,
+            prefix: prefix.to_string(),
+            written: Mutex::default(),
+            errors: Mutex::default(),
+        }
+    }
+
+    /// Write `file` (a path relative to the site's root) and keep what is needed of it.
+    pub fn put(&self, file: &OutputFile) {
+        let record = Written::of(file);
+        let result = if self.prefix.is_empty() {
+            self.sink.put(&file.path, &file.bytes)
+        } else {
+            let path = format!("{}{}", self.prefix, file.path);
+            self.sink.put(&path, &file.bytes)
+        };
+        match result {
+            Ok(()) => {
+                if let Ok(mut w) = self.written.lock() {
+                    w.push(record);
+                }
+            }
+            Err(e) => {
+                if let Ok(mut errors) = self.errors.lock() {
+                    errors.push(format!("cannot write {}{}: {e}", self.prefix, file.path));
+                }
+            }
+        }
+    }
+
+    /// The paths written so far (relative to the site's root), sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .written
+            .lock()
+            .map(|w| w.iter().map(|f| f.path.clone()).collect())
+            .unwrap_or_default();
+        paths.sort_unstable();
+        paths
+    }
+
+    /// What was written so far, sorted by path.
+    pub fn written(&self) -> Vec<Written> {
+        let mut written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        written
+    }
+
+    /// Everything written, sorted by path, or the write errors.
+    pub fn finish(self) -> Result<Vec<Written>, Vec<String>> {
+        let errors = self.errors.into_inner().unwrap_or_default();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut written = self.written.into_inner().unwrap_or_default();
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(written)
+    }
+}
+
+/// The Content-Security-Policy of a page's `<meta http-equiv>` tag, as written (looked for in
+/// the page's head only).
+pub fn meta_csp(html: &[u8]) -> Option<String> {
+    let head = html
+        .windows(7)
+        .position(|w| w.eq_ignore_ascii_case(b"</head>"))
+        .unwrap_or(html.len());
+    let html = std::str::from_utf8(&html[..head]).ok()?;
+    let lower = html.to_ascii_lowercase();
+    let at = lower
+        .find("http-equiv=\"content-security-policy\"")
+        .or_else(|| lower.find("http-equiv=content-security-policy"))?;
+    let tag_start = lower[..at].rfind('<')?;
+    let tag_end = at + lower[at..].find('>')?;
+    let tag = &html[tag_start..tag_end];
+    let c = tag.to_ascii_lowercase().find("content=")? + "content=".len();
+    let rest = &tag[c..];
+    let value = match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next()?,
+        _ => rest.split([' ', '>']).next()?,
+    };
+    Some(
+        value
+            .replace("&#39;", "'")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&"),
+    )
+}

@@ -1,0 +1,143 @@
+//! Several Pagefind indexes over fixed slices of a site's pages: each slice is indexed on a
+//! thread of its own while the build renders the next one, and the search page merges them
+//! (`search.js` reads [`MERGE_LIST`] and calls Pagefind's `mergeIndex`).
+//!
+//! Slice `n` is the `n`-th run of [`SLICE_PAGES`] indexed pages in path order, whatever the
+//! machine: the same pages give the same indexes, byte for byte. A site of up to
+//! [`SLICE_PAGES`] pages has one index, ranked exactly as one index ranks.
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::Mutex;
+
+use super::{bundle, BundleFiles, BUNDLE_DIR};
+use crate::base::output::OutputFile;
+
+/// How many pages one Pagefind index holds at most.
+pub const SLICE_PAGES: usize = 1000;
+
+/// The list of the further indexes the search page merges into the first one (a JSON object
+/// whose `bundles` are their folders, relative to the site's root; empty for one index).
+pub const MERGE_LIST: &str = "pagefind/merge.json";
+
+/// The folder of slice `n`'s index: [`BUNDLE_DIR`] for the first, `BUNDLE_DIR/<n>` after.
+pub fn slice_dir(n: usize) -> String {
+    match n {
+        0 => BUNDLE_DIR.to_string(),
+        n => format!("{BUNDLE_DIR}/{n}"),
+    }
+}
+
+/// [`MERGE_LIST`] for a site of `slices` indexes.
+pub fn merge_list(slices: usize) -> OutputFile {
+    let merged: Vec<String> = (1..slices).map(|n| format!("{}/", slice_dir(n))).collect();
+    let mut list = serde_json::to_string_pretty(&serde_json::json!({ "bundles": merged }))
+        .unwrap_or_else(|_| "{\"bundles\":[]}".into());
+    list.push('\n');
+    OutputFile::asset(MERGE_LIST, list.into_bytes())
+}
+
+/// Slice `n`'s files under its folder. A merged index uses the first one's script, worker and
+/// WebAssembly, so the further slices leave theirs out.
+fn slice_files(n: usize, files: BundleFiles) -> Vec<OutputFile> {
+    let dir = slice_dir(n);
+    files
+        .into_iter()
+        .filter(|(rel, _)| n == 0 || !(rel.ends_with(".js") || rel.starts_with("wasm.")))
+        .map(|(rel, contents)| OutputFile::asset(&format!("{dir}/{rel}"), contents))
+        .collect()
+}
+
+/// Where the build sends each slice's pages to be indexed (see [`with_indexers`]).
+pub struct Feed {
+    tx: SyncSender<(usize, Vec<OutputFile>)>,
+}
+
+impl Feed {
+    /// Index `pages` (the pages of slice `n`, in path order) on one of the indexing threads.
+    /// Waits while every thread is busy and one slice is waiting already; a rayon thread
+    /// takes up other work of the pool meanwhile (Pagefind's own among it).
+    pub fn send(&self, n: usize, pages: Vec<OutputFile>) {
+        let mut job = (n, pages);
+        loop {
+            match self.tx.try_send(job) {
+                Ok(()) | Err(TrySendError::Disconnected(_)) => return,
+                Err(TrySendError::Full(back)) => {
+                    job = back;
+                    wait_a_moment();
+                }
+            }
+        }
+    }
+}
+
+/// Run `work` with a [`Feed`]: each slice it sends is indexed on one of as many threads as
+/// there are cores, and the index's files (under [`slice_dir`]) go to `emit`, from that thread.
+/// Returns what `work` returns and every error, once all slices are indexed. At most one slice
+/// per thread and one waiting slice are held at a time.
+///
+/// Pagefind runs on threads of its own, outside rayon's pool: Pagefind itself uses rayon, and a
+/// pool thread waiting inside `block_on` may take up another job meanwhile (such as the search
+/// index of a local version built side by side), whose `block_on` on a thread already inside a
+/// runtime would panic.
+pub fn with_indexers<R>(
+    emit: &(dyn Fn(Vec<OutputFile>) -> Result<(), String> + Sync),
+    work: impl FnOnce(&Feed) -> R,
+) -> (R, Vec<String>) {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .max(1);
+    let (tx, rx) = sync_channel::<(usize, Vec<OutputFile>)>(1);
+    let rx = Mutex::new(rx);
+    let errors = Mutex::new(Vec::new());
+    let result = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| scope.spawn(|| index_from(&rx, emit, &errors)))
+            .collect();
+        let feed = Feed { tx };
+        let result = work(&feed);
+        drop(feed);
+        while !handles.iter().all(|h| h.is_finished()) {
+            wait_a_moment();
+        }
+        if handles.into_iter().any(|h| h.join().is_err()) {
+            if let Ok(mut e) = errors.lock() {
+                e.push("search index: Pagefind stopped unexpectedly".into());
+            }
+        }
+        result
+    });
+    let mut errors = errors.into_inner().unwrap_or_default();
+    errors.sort();
+    (result, errors)
+}
+
+/// One indexing thread: slices from `rx` until the feed is closed.
+fn index_from(
+    rx: &Mutex<Receiver<(usize, Vec<OutputFile>)>>,
+    emit: &(dyn Fn(Vec<OutputFile>) -> Result<(), String> + Sync),
+    errors: &Mutex<Vec<String>>,
+) {
+    loop {
+        let job = match rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((n, pages)) = job else { return };
+        let refs: Vec<&OutputFile> = pages.iter().collect();
+        let done = bundle(&refs).and_then(|files| emit(slice_files(n, files)));
+        drop(pages);
+        if let Err(e) = done {
+            if let Ok(mut errors) = errors.lock() {
+                errors.push(e);
+            }
+        }
+    }
+}
+
+/// Let a rayon thread take up other work of its pool, or else sleep a millisecond.
+fn wait_a_moment() {
+    if rayon::yield_now() != Some(rayon::Yield::Executed) {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
