@@ -128,6 +128,9 @@ impl Wrapper {
     fn render(site: &Site<'_>) -> Result<Wrapper, Diagnostic> {
         let mut job = site.with_toc(site.job(PageKind::Print));
         job.context.insert(SECTIONS_KEY, SECTIONS_MARKER);
+        // A `print.html` written for the page rendered whole loops over `sections`: empty, so
+        // it renders and gets the message about `print_sections`, not an undefined variable.
+        job.context.insert("sections", &[(); 0]);
         let html = site
             .prepared
             .tera
@@ -199,6 +202,15 @@ fn missing_marker(site: &Site<'_>) -> Diagnostic {
 
 /// The block of section `i`, rendered and minified.
 fn piece(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Result<Piece, tera::Error> {
+    let block = block(site, links, i)?;
+    Ok(Piece {
+        paragraph: head::paragraph_text(&block),
+        html: minify(block.as_bytes()),
+    })
+}
+
+/// The block of section `i` as `partials/print-section.html` renders it.
+fn block(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Result<String, tera::Error> {
     let s = &site.g.sections[i];
     let depth = site.nav.outline.depth[i];
     let prefix = format!("{}--", s.id);
@@ -220,9 +232,88 @@ fn piece(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Result<Piece, te
     };
     let mut c = site.prepared.base.clone();
     c.insert("s", &view);
-    let block = site.prepared.tera.render(SECTION_TEMPLATE, &c)?;
-    Ok(Piece {
-        paragraph: head::paragraph_text(&block),
-        html: minify(block.as_bytes()),
-    })
+    site.prepared.tera.render(SECTION_TEMPLATE, &c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::diagnostics::Diagnostics;
+    use crate::base::theme::Theme;
+    use crate::model::Guideline;
+
+    fn shipped() -> (Guideline, crate::check::Checked) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = Diagnostics::default();
+        let g = crate::content::load(&root.join("content"), &mut diags).expect("content");
+        let checked = crate::check::validate(&g, &mut diags);
+        (g, checked)
+    }
+
+    /// The `content` of the page's `<meta name=description>` (as minify-html writes it).
+    fn meta_description(html: &str) -> &str {
+        let end = html.find(" name=description>").expect("description");
+        let start = html[..end].rfind("<meta content=").expect("its content") + 14;
+        html[start..end].trim_matches('"')
+    }
+
+    /// The page assembled from parts is the page rendered whole and minified whole (as it was
+    /// made before): per-part minifying moves nothing on the shipped guideline.
+    #[test]
+    fn assembled_page_is_the_whole_page_minified() {
+        let (g, checked) = shipped();
+        let p = super::super::prepare(&g, &Theme::built_in(), &mut Diagnostics::default())
+            .expect("templates");
+        let site = Site::new(&p, &g, &checked);
+        let assembled = page(&site).expect("print page");
+        let links = site.print_links();
+        let blocks: String = (0..g.sections.len())
+            .map(|i| block(&site, &links, i).expect("block"))
+            .collect();
+        let mut job = site.with_toc(site.job(PageKind::Print));
+        job.context.insert(SECTIONS_KEY, &blocks);
+        let whole = site.render_one(&job).expect("whole page");
+        assert!(assembled.len() > 100_000, "{}", assembled.len());
+        assert!(
+            assembled == whole.bytes,
+            "the assembled print page differs from the whole page minified"
+        );
+        // The description is the first paragraph of the sections (the wrapper's lead has a
+        // class, so it does not count; the first section has none of its own).
+        let text = String::from_utf8_lossy(&assembled);
+        let own = block(&site, &links, 0).expect("block");
+        assert_eq!(head::paragraph_text(&own), None, "{own}");
+        let first = head::paragraph_text(&blocks).expect("a <p>");
+        assert!(first.len() > 20, "{first}");
+        assert_eq!(
+            meta_description(&text),
+            head::trim_at_word(&first, head::DESCRIPTION_MAX)
+        );
+    }
+
+    /// A theme's own `partials/print-section.html` renders every section's block.
+    #[test]
+    fn theme_overrides_the_section_block() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("partials")).expect("partials");
+        std::fs::write(
+            dir.path().join(SECTION_TEMPLATE),
+            "<section class=\"mine\" id=\"{{ s.id }}\"><h2>{{ s.heading }}</h2>{{ s.html | safe }}</section>\n",
+        )
+        .expect("write the partial");
+        let mut diags = Diagnostics::default();
+        let theme = Theme::load(dir.path(), &mut diags);
+        let (g, checked) = shipped();
+        let p = super::super::prepare(&g, &theme, &mut diags).expect("templates");
+        let site = Site::new(&p, &g, &checked);
+        let text = String::from_utf8(page(&site).expect("print page")).expect("UTF-8");
+        assert_eq!(
+            text.matches("<section class=mine").count(),
+            g.sections.len()
+        );
+        assert!(!text.contains("print-section"));
+        assert!(!text.contains(SECTIONS_MARKER));
+        let last = &g.sections[g.sections.len() - 1].id;
+        assert!(text.contains(&format!("id={last}>")), "{last}");
+    }
 }
