@@ -13,6 +13,11 @@
 //! Pages that only list, repeat or summarise the sections are not indexed: the registry of the
 //! site's pages says which (see [`is_indexed`]).
 //!
+//! A site of more than [`SLICE_PAGES`] indexed pages gets one index per slice of that many
+//! pages, built side by side and merged in the browser (`search.js` reads [`MERGE_LIST`] and
+//! calls Pagefind's `mergeIndex`), so the index is built on every core and never holds the
+//! whole site at once.
+//!
 //! The output is deterministic: the same pages give the same files, byte for byte, in the same
 //! order (pages are indexed in path order and the bundle is sorted by path).
 //!
@@ -57,37 +62,124 @@ const NEUTRAL_WASM: &str = "wasm.unknown.pagefind";
 /// links, whose numbers would otherwise stick to the word before them ("sygehuse9").
 pub const EXCLUDED: &[&str] = &[".permalink", ".fnref", ".fnback"];
 
+/// How many pages one Pagefind index holds at most. A site with more pages gets several
+/// indexes over fixed slices of its pages (in path order), built side by side and merged in the
+/// browser with Pagefind's `mergeIndex` (see [`MERGE_LIST`]). The slices depend on the pages
+/// only, never on the machine, so the output stays the same byte for byte; a site of up to this
+/// many pages has one index, ranked exactly as one index ranks.
+pub const SLICE_PAGES: usize = 1000;
+
+/// The list of the further indexes the search page merges into the first one (a JSON object
+/// whose `bundles` are their folders, relative to the site's root; empty for one index).
+pub const MERGE_LIST: &str = "pagefind/merge.json";
+
 /// Index the HTML pages among `pages` (in memory) and return Pagefind's bundle: the entry file,
 /// the metadata, word and filter indexes, the fragments, the WebAssembly and `pagefind.js`, each
-/// under [`BUNDLE_DIR`]`/`, sorted by path.
+/// under [`BUNDLE_DIR`]`/`, the indexes of the further slices (see [`SLICE_PAGES`]) under
+/// `BUNDLE_DIR/<n>/`, and [`MERGE_LIST`]; sorted by path.
 /// Which pages are indexed, the registry of the site's pages says (see
 /// [`PageSpec::indexed`](crate::model::pages::PageSpec::indexed)).
 pub fn index(pages: &[OutputFile], names: &PageNames) -> Result<Vec<OutputFile>, String> {
+    index_in_slices(pages, names, SLICE_PAGES)
+}
+
+/// [`index`] with slices of `slice_pages` pages.
+fn index_in_slices(
+    pages: &[OutputFile],
+    names: &PageNames,
+    slice_pages: usize,
+) -> Result<Vec<OutputFile>, String> {
     let mut html: Vec<&OutputFile> = pages.iter().filter(|f| names.is_indexed(&f.path)).collect();
     html.sort_by(|a, b| a.path.cmp(&b.path));
     if html.is_empty() {
         return Err("search index: there are no pages to index".into());
     }
-    // Pagefind runs on a thread of its own, outside rayon's pool: Pagefind itself uses rayon, and
-    // a pool thread waiting inside `block_on` may take up another job meanwhile — such as the
-    // search index of a local version built side by side, whose `block_on` on a thread already
-    // inside a runtime would panic. The pool thread that waits here keeps taking up the pool's
-    // work (Pagefind's own parallel jobs among it), so that even a pool of one thread goes on.
+    let slices: Vec<&[&OutputFile]> = html.chunks(slice_pages.max(1)).collect();
+    let bundles = index_slices(&slices)?;
+    let mut out: Vec<OutputFile> = Vec::new();
+    let mut merged = Vec::new();
+    for (n, files) in bundles.into_iter().enumerate() {
+        let dir = slice_dir(n);
+        if n > 0 {
+            merged.push(format!("{dir}/"));
+        }
+        for (rel, contents) in files {
+            // A merged index uses the first one's script, worker and WebAssembly.
+            let shared = rel.ends_with(".js") || rel.starts_with("wasm.");
+            if n == 0 || !shared {
+                out.push(OutputFile::asset(&format!("{dir}/{rel}"), contents));
+            }
+        }
+    }
+    let mut list = serde_json::to_string_pretty(&serde_json::json!({ "bundles": merged }))
+        .unwrap_or_else(|_| "{\"bundles\":[]}".into());
+    list.push('\n');
+    out.push(OutputFile::asset(MERGE_LIST, list.into_bytes()));
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// One index's files: each path relative to its folder, with its bytes.
+type BundleFiles = Vec<(String, Vec<u8>)>;
+
+/// The folder of slice `n`'s index: [`BUNDLE_DIR`] for the first, `BUNDLE_DIR/<n>` after.
+fn slice_dir(n: usize) -> String {
+    match n {
+        0 => BUNDLE_DIR.to_string(),
+        n => format!("{BUNDLE_DIR}/{n}"),
+    }
+}
+
+/// Pagefind's files (relative to the bundle's folder) for each of `slices`, in their order,
+/// built side by side on as many threads as there are cores (at most one per slice).
+fn index_slices(slices: &[&[&OutputFile]]) -> Result<Vec<BundleFiles>, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, slices.len());
+    let next = AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<_, String>>>> =
+        slices.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    // Pagefind runs on threads of their own, outside rayon's pool: Pagefind itself uses rayon,
+    // and a pool thread waiting inside `block_on` may take up another job meanwhile — such as
+    // the search index of a local version built side by side, whose `block_on` on a thread
+    // already inside a runtime would panic. The pool thread that waits here keeps taking up the
+    // pool's work (Pagefind's own parallel jobs among it), so that even a pool of one thread
+    // goes on.
     std::thread::scope(|scope| {
-        let pagefind = scope.spawn(|| bundle(&html));
-        while !pagefind.is_finished() {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(slice) = slices.get(n) else { break };
+                    let r = bundle(slice);
+                    if let Ok(mut slot) = results[n].lock() {
+                        *slot = Some(r);
+                    }
+                })
+            })
+            .collect();
+        while !handles.iter().all(|h| h.is_finished()) {
             if rayon::yield_now() != Some(rayon::Yield::Executed) {
                 std::thread::sleep(std::time::Duration::from_millis(1));
             }
         }
-        pagefind
-            .join()
-            .unwrap_or_else(|_| Err("search index: Pagefind stopped unexpectedly".into()))
-    })
+    });
+    results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err("search index: Pagefind stopped unexpectedly".into()))
+        })
+        .collect()
 }
 
-/// Pagefind's bundle for `html` (sorted by path, not empty), as [`index`] returns it.
-fn bundle(html: &[&OutputFile]) -> Result<Vec<OutputFile>, String> {
+/// Pagefind's files for `html` (one slice, sorted by path, not empty), relative to the
+/// bundle's folder, without the ones the site does not use.
+fn bundle(html: &[&OutputFile]) -> Result<BundleFiles, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -127,20 +219,16 @@ fn bundle(html: &[&OutputFile]) -> Result<Vec<OutputFile>, String> {
         .find(|(rel, _)| rel == "pagefind-entry.json")
         .ok_or("search index: Pagefind wrote no pagefind-entry.json")?;
     let keep_neutral_wasm = needs_neutral_wasm(&entry.1)?;
-    let mut out: Vec<OutputFile> = files
+    if !files.iter().any(|(rel, _)| rel == "pagefind.js") {
+        return Err("search index: Pagefind wrote no pagefind.js".into());
+    }
+    let mut out: BundleFiles = files
         .into_iter()
         .filter(|(rel, _)| {
             !UNUSED.contains(&rel.as_str()) && (rel != NEUTRAL_WASM || keep_neutral_wasm)
         })
-        .map(|(rel, contents)| OutputFile::asset(&format!("{BUNDLE_DIR}/{rel}"), contents))
         .collect();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    if !out
-        .iter()
-        .any(|f| f.path == format!("{BUNDLE_DIR}/pagefind.js"))
-    {
-        return Err("search index: Pagefind wrote no pagefind.js".into());
-    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
@@ -305,6 +393,47 @@ mod tests {
         assert!(!listed.contains(&PRECACHE_LIST));
         // Same bundle, same bytes.
         assert_eq!(precache_list(&bundle), list);
+    }
+
+    #[test]
+    fn a_large_site_gets_one_index_per_slice_and_the_list_to_merge() {
+        let one = index(&pages(), &da()).unwrap();
+        let merge = |files: &[OutputFile]| -> serde_json::Value {
+            let f = files
+                .iter()
+                .find(|f| f.path == MERGE_LIST)
+                .expect("merge list");
+            serde_json::from_slice(&f.bytes).unwrap()
+        };
+        assert_eq!(merge(&one)["bundles"], serde_json::json!([]));
+        // Two indexed pages in slices of one: the second is an index of its own.
+        let two = index_in_slices(&pages(), &da(), 1).unwrap();
+        assert_eq!(merge(&two)["bundles"], serde_json::json!(["pagefind/1/"]));
+        let paths: Vec<&str> = two.iter().map(|f| f.path.as_str()).collect();
+        assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
+        assert!(
+            paths.contains(&"pagefind/1/pagefind-entry.json"),
+            "{paths:?}"
+        );
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/1/index/")));
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/1/fragment/")));
+        // The merged index uses the first one's script, worker and WebAssembly.
+        assert!(
+            !paths.iter().any(
+                |p| p.starts_with("pagefind/1/") && (p.ends_with(".js") || p.contains("wasm."))
+            ),
+            "{paths:?}"
+        );
+        let fragments = |dir: &str| {
+            paths
+                .iter()
+                .filter(|p| p.starts_with(dir) && p.ends_with(".pf_fragment"))
+                .count()
+        };
+        assert_eq!(fragments("pagefind/fragment/"), 1);
+        assert_eq!(fragments("pagefind/1/fragment/"), 1);
+        // The slices follow the pages, not the machine: the same bytes every time.
+        assert_eq!(index_in_slices(&pages(), &da(), 1).unwrap(), two);
     }
 
     #[test]

@@ -48,6 +48,12 @@
 //                and describing the link; other results show none; axe on the
 //                page with the badges: 0 violations. The shipped guideline
 //                has no local material: no badge there.
+//   merged       a fixture site of 2,101 sections (`vejviser init` plus
+//                2,099 short sections), more than one Pagefind index holds
+//                (src/search.rs, SLICE_PAGES): pagefind/merge.json lists the
+//                further indexes, and a word of one section in each slice
+//                finds all three sections, also with the role filter, each
+//                index fetched from its own folder.
 //   overflow     at 390x844 soeg.html with results does not scroll sideways.
 //   script       no uncaught script error and no CSP violation.
 //   network      every request goes to 127.0.0.1 and none fails.
@@ -876,6 +882,84 @@ async function localBadges(browser, axeSource, shotDir, vejviser) {
   }
 }
 
+// ---- Several indexes merged in the browser -----------------------------------
+
+const MERGED_SECTIONS = 2100; // numbers 2..2100 after the starter's chapter 1
+const MERGED_WORD = 'kaliumbalance';
+// One section in each slice of 1,000 pages (sorted by path: emne-0002 … emne-2100 first).
+const MERGED_HITS = ['emne-0500', 'emne-1500', 'emne-2050'];
+
+async function mergedFixture(dir, vejviser) {
+  await promisify(execFile)(vejviser, ['init', dir, '--language', 'da'], { cwd: dir });
+  const sections = join(dir, 'content', 'sections');
+  const writes = [];
+  for (let n = 2; n <= MERGED_SECTIONS; n += 1) {
+    const id = `emne-${String(n).padStart(4, '0')}`;
+    const word = MERGED_HITS.includes(id) ? ` Her måles ${MERGED_WORD}.` : '';
+    const text =
+      `---\nid: ${id}\nnumber: "${n}"\ntitle: Emne ${n}\nkind: intervention\nroles: [almen-praksis]\n---\n` +
+      `Afsnit ${n} handler om træning, smerter og hverdagens aktiviteter.${word}\n`;
+    writes.push(writeFile(join(sections, `${n}-emne.md`), text));
+  }
+  await Promise.all(writes);
+  const site = join(dir, 'site');
+  await promisify(execFile)(vejviser, ['build', '--content', join(dir, 'content'), '--out', site], {
+    cwd: dir,
+    maxBuffer: 16 << 20,
+  });
+  return site;
+}
+
+async function mergedIndexes(browser, vejviser) {
+  const dir = await mkdtemp(join(tmpdir(), 'vejviser-merged-'));
+  let server;
+  try {
+    let site = null;
+    const built = await check(`merged: a site of ${MERGED_SECTIONS + 1} sections builds with several indexes`, async () => {
+      if (!(await isFile(vejviser))) return [`no vejviser binary at ${vejviser} (cargo build --bin vejviser, or pass --vejviser PATH)`];
+      site = await mergedFixture(dir, vejviser);
+      const list = JSON.parse(await readFile(join(site, 'pagefind', 'merge.json'), 'utf8'));
+      const want = ['pagefind/1/', 'pagefind/2/'];
+      if (JSON.stringify(list.bundles) !== JSON.stringify(want)) return [`merge.json lists ${JSON.stringify(list.bundles)}, not ${JSON.stringify(want)}`];
+      const missing = [];
+      for (const b of want) if (!(await isFile(join(site, b, 'pagefind-entry.json')))) missing.push(`${b}pagefind-entry.json`);
+      return missing.length ? missing.map((m) => `missing ${m}`) : { problems: [], note: `merge.json: ${want.join(', ')}` };
+    });
+    if (!built) return;
+    const { serveSite } = await import('./serve.mjs');
+    server = await serveSite(site);
+    const context = await newContext(browser, server.origin, DESKTOP);
+    const fetched = new Set();
+    context.on('request', (req) => {
+      const m = pathOf(req.url()).match(/^\/pagefind\/(?:(\d+)\/)?pagefind-entry\.json/);
+      if (m) fetched.add(m[1] ?? '0');
+    });
+    try {
+      const page = await context.newPage();
+      await open(page, server.origin, SEARCH);
+      for (const role of ['', 'Almen praksis']) {
+        const label = role ? ` with the role ${role}` : '';
+        await check(`merged: "${MERGED_WORD}"${label} finds a section of each index`, async () => {
+          if (role) await page.selectOption('#search-role', { label: role });
+          const shown = await typeQuery(page, MERGED_WORD, role ? await page.inputValue('#search-role') : '');
+          const ids = shown.items.map((i) => idOf(i.href)).sort();
+          const p = JSON.stringify(ids) === JSON.stringify(MERGED_HITS) ? [] : [`found ${JSON.stringify(ids)}, not ${JSON.stringify(MERGED_HITS)}`];
+          return { problems: p, note: ids.join(', ') };
+        });
+      }
+      await check('merged: each index was fetched from its own folder', async () => {
+        const got = [...fetched].sort();
+        return got.join() === '0,1,2' ? { problems: [], note: `entries of indexes ${got.join(', ')}` } : [`entries fetched: ${got.join(', ') || 'none'}`];
+      });
+    } finally {
+      await closeContext(context);
+    }
+  } finally {
+    if (server) await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 // ---- axe, overflow, screenshots ----------------------------------------------
 
 async function axeCheck(page, axeSource, name, label) {
@@ -943,6 +1027,7 @@ async function main() {
       ['in the main thread', () => mainThread(browser, server.origin)],
       ['on a phone', () => onPhone(browser, server.origin, shotDir)],
       ['local material', () => localBadges(browser, axe.source, shotDir, resolve(args.vejviser))],
+      ['merged indexes', () => mergedIndexes(browser, resolve(args.vejviser))],
     ];
     for (const [what, part] of parts) {
       try {

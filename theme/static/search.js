@@ -23,6 +23,10 @@
 //   between results (ArrowUp from the first goes back to the field), Home/End jump to the first
 //   and last result, Escape returns to the field; Enter opens the focused result (it is a link).
 //
+// - A large site has several Pagefind indexes, one per fixed slice of its pages: the first in
+//   pagefind/, the others listed in pagefind/merge.json, which are merged into the first with
+//   Pagefind's mergeIndex, so that one search covers all of them.
+//
 // Pagefind is loaded with import() from the same origin; it fetches its index files with fetch()
 // and runs WebAssembly, so this page's Content-Security-Policy has connect-src 'self' and
 // script-src 'self' 'wasm-unsafe-eval'. Nothing is sent to another origin.
@@ -313,10 +317,19 @@ if (app) {
   if (input.value || role.value) setStatus(text.loading);
 
   const url = new URL(text.pagefind, document.baseURI).href;
-  import(url)
-    .then(async (module) => {
-      await module.options({ excerptLength: 24 });
+  const OPTIONS = { excerptLength: 24 };
+  /** The folders of the further indexes to merge into the first one (see merge.json). */
+  async function mergedBundles() {
+    const response = await fetch(new URL(text.merge, document.baseURI).href);
+    if (!response.ok) throw new Error(`${text.merge}: HTTP ${response.status}`);
+    const list = await response.json();
+    return (list.bundles || []).map((dir) => new URL(dir, document.baseURI).href);
+  }
+  Promise.all([import(url), mergedBundles()])
+    .then(async ([module, bundles]) => {
+      await module.options(OPTIONS);
       await module.init();
+      await Promise.all(bundles.map((dir) => module.mergeIndex(dir, OPTIONS)));
       pagefind = module;
       await runSearch();
     })
