@@ -12,7 +12,9 @@ use common::root;
 use vejviser::base::diagnostics::Diagnostics;
 use vejviser::check;
 use vejviser::content::load;
-use vejviser::export::{body, guideline_json, output_files, SCHEMA, SCHEMA_VERSION};
+use vejviser::export::{
+    body, guideline_json, output_files, write_document, SCHEMA, SCHEMA_VERSION,
+};
 use vejviser::markdown::roles::RoleMatcher;
 use vejviser::markdown::{self, LinkContext, RenderOptions};
 use vejviser::model::Guideline;
@@ -417,4 +419,61 @@ fn output_files_are_the_document_and_its_schema() {
         "retningslinje.json's keys are not in sorted order (a field declared out of order?)"
     );
     assert_eq!(files[1].bytes, SCHEMA.as_bytes());
+}
+
+/// A writer that keeps what it is given, notes its largest single write, and fails once it
+/// holds `fail_at` bytes.
+struct Recording {
+    bytes: Vec<u8>,
+    largest: usize,
+    fail_at: usize,
+}
+
+impl std::io::Write for Recording {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() >= self.fail_at {
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.largest = self.largest.max(buf.len());
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn write_document_streams_the_files_bytes_and_reports_write_errors() {
+    let (g, _) = shipped();
+    let mut diags = Diagnostics::default();
+    let checked = check::validate(&g, &mut diags);
+    let r = rendered(&g, &checked);
+    let files = output_files(&g, &r, "Bilag");
+    let mut out = Recording {
+        bytes: Vec::new(),
+        largest: 0,
+        fail_at: usize::MAX,
+    };
+    write_document(&g, &r, "Bilag", &mut out).expect("written");
+    assert!(
+        out.bytes == files[0].bytes,
+        "not the bytes output_files gives"
+    );
+    // Written as it is serialised, piece by piece, not made whole first.
+    assert!(
+        out.largest * 20 < out.bytes.len(),
+        "largest write {} of {}",
+        out.largest,
+        out.bytes.len()
+    );
+    let mut failing = Recording {
+        bytes: Vec::new(),
+        largest: 0,
+        fail_at: 1000,
+    };
+    let e = write_document(&g, &r, "Bilag", &mut failing).expect_err("the writer fails");
+    assert_eq!(e.to_string(), "disk full");
+    assert!(failing.bytes.len() < 2000);
 }

@@ -27,6 +27,15 @@ impl OutputFile {
         }
     }
 
+    /// A page whose bytes are already minified (assembled from parts each minified on its
+    /// own, as the print page is): written as it is.
+    pub fn minified(path: &str, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.to_string(),
+            bytes,
+        }
+    }
+
     /// A file copied as it is.
     pub fn asset(path: &str, bytes: Vec<u8>) -> Self {
         OutputFile {

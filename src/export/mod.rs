@@ -9,6 +9,8 @@
 //! additive changes bump the minor version, breaking changes the major version) and must match
 //! the schema's `schemaVersion` pattern.
 
+use std::io::{self, Write};
+
 use serde_json::Value;
 
 use crate::base::output::OutputFile;
@@ -51,17 +53,32 @@ pub fn body(html: String) -> (String, String) {
     (html, text)
 }
 
-/// The document, pretty-printed with a final newline, and its schema as files of the site
-/// (named in the site's language: `retningslinje.json`, `guideline.json`); `appendix` is the
-/// interface's word before an appendix's number.
+/// The document, pretty-printed with a final newline, written into `out` as it is serialised
+/// (the document is never held whole: at 10,000 sections it is over 100 MB). `appendix` is
+/// the interface's word before an appendix's number. Only `out`'s errors are returned (the
+/// document's types serialise infallibly).
+pub fn write_document(
+    g: &Guideline,
+    rendered: &[(String, String)],
+    appendix: &str,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &document(g, rendered, appendix))
+        .map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// The document ([`write_document`]) and its schema as files of the site (named in the site's
+/// language: `retningslinje.json`, `guideline.json`); `appendix` is the interface's word
+/// before an appendix's number.
 pub fn output_files(
     g: &Guideline,
     rendered: &[(String, String)],
     appendix: &str,
 ) -> Vec<OutputFile> {
-    // As in `guideline_json`, serialising cannot fail.
-    let mut json = serde_json::to_vec_pretty(&document(g, rendered, appendix)).unwrap_or_default();
-    json.push(b'\n');
+    let mut json = Vec::new();
+    // Writing into a Vec cannot fail, and serialising cannot either (see `write_document`).
+    let _ = write_document(g, rendered, appendix, &mut json);
     vec![
         OutputFile::asset(g.interface.names.export(), json),
         OutputFile::asset(

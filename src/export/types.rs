@@ -12,6 +12,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use serde::{Serialize, Serializer};
 
 use super::SCHEMA_VERSION;
@@ -46,9 +48,10 @@ impl<'a> Document<'a> {
     pub(super) fn new(g: &'a Guideline, rendered: &'a [(String, String)], appendix: &str) -> Self {
         let shown = Shown::new(g, appendix);
         let outline = model::outline::Outline::of(&g.sections);
+        // Each section's body is parsed again for its references and footnotes: side by side.
         let sections = g
             .sections
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, s)| {
                 let (html, text) = rendered

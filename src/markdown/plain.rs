@@ -149,20 +149,19 @@ const BLOCK_ELEMENTS: &[&str] = &[
 /// permalinks (`a.permalink`), footnote markers (`sup.fnref`; the JSON export has the footnotes
 /// on their own), images, and `script`, `style` and `template` elements.
 pub fn from_html(html: &str) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    // The element being skipped and how deep we are inside it.
-    let mut skip: Option<(String, usize)> = None;
+    let mut text = Lines::with_capacity(html.len());
+    // The element being skipped (its name as written) and how deep we are inside it.
+    let mut skip: Option<(&str, usize)> = None;
     let mut rest = html;
     loop {
         let Some(lt) = rest.find('<') else {
             if skip.is_none() {
-                decode_into(rest, &mut line);
+                decode_into(rest, &mut text.line);
             }
             break;
         };
         if skip.is_none() {
-            decode_into(&rest[..lt], &mut line);
+            decode_into(&rest[..lt], &mut text.line);
         }
         let after = &rest[lt..];
         if let Some(comment) = after.strip_prefix("<!--") {
@@ -179,7 +178,7 @@ pub fn from_html(html: &str) -> String {
         let gt = after.find('>').filter(|_| starts_tag);
         let Some(gt) = gt else {
             if skip.is_none() {
-                line.push('<');
+                text.line.push('<');
             }
             rest = &after[1..];
             continue;
@@ -190,15 +189,14 @@ pub fn from_html(html: &str) -> String {
             continue;
         }
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let name = tag.trim_start_matches('/');
+        let name = &name[..name
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
         let self_closing = tag.ends_with('/');
         if let Some((skipped, depth)) = skip.as_mut() {
-            if *skipped == name {
+            if skipped.eq_ignore_ascii_case(name) {
                 if closing {
                     *depth -= 1;
                 } else if !self_closing {
@@ -210,23 +208,19 @@ pub fn from_html(html: &str) -> String {
             }
             continue;
         }
-        if !closing && !self_closing && skipped_element(&name, tag) {
+        let lower = lowercase(name);
+        if !closing && !self_closing && skipped_element(&lower, tag) {
             skip = Some((name, 1));
             continue;
         }
-        if BLOCK_ELEMENTS.contains(&name.as_str()) {
-            lines.push(std::mem::take(&mut line));
-        } else if matches!(name.as_str(), "td" | "th") {
-            line.push(' ');
+        if BLOCK_ELEMENTS.binary_search(&lower.as_ref()).is_ok() {
+            text.end_line();
+        } else if matches!(lower.as_ref(), "td" | "th") {
+            text.line.push(' ');
         }
     }
-    lines.push(line);
-    lines
-        .iter()
-        .map(|l| collapse(l))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.end_line();
+    text.out
 }
 
 fn skipped_element(name: &str, tag: &str) -> bool {
@@ -247,10 +241,60 @@ fn has_class(tag: &str, class: &str) -> bool {
     value.split_ascii_whitespace().any(|c| c == class)
 }
 
+/// A tag name in lower case, borrowed when it is already (as in the HTML we render).
+fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
+/// The plain text being made: the finished lines, and the line being read.
+struct Lines {
+    out: String,
+    line: String,
+}
+
+impl Lines {
+    fn with_capacity(n: usize) -> Self {
+        Lines {
+            out: String::with_capacity(n / 2),
+            line: String::new(),
+        }
+    }
+
+    /// The current line, its runs of ASCII white space collapsed (see [`collapse`]), appended
+    /// on a line of its own unless it is empty.
+    fn end_line(&mut self) {
+        let mut words = self
+            .line
+            .split(|c: char| c.is_ascii_whitespace())
+            .filter(|w| !w.is_empty());
+        if let Some(first) = words.next() {
+            if !self.out.is_empty() {
+                self.out.push('\n');
+            }
+            self.out.push_str(first);
+            for w in words {
+                self.out.push(' ');
+                self.out.push_str(w);
+            }
+        }
+        self.line.clear();
+    }
+}
+
 /// Append `text` with its HTML character references (every HTML5 named one, decimal and
 /// hexadecimal) decoded; unknown ones are kept as written.
 fn decode_into(text: &str, out: &mut String) {
-    html_escape::decode_html_entities_to_string(text, out);
+    // Most runs of text have no reference: copied as they are.
+    match text.contains('&') {
+        true => {
+            html_escape::decode_html_entities_to_string(text, out);
+        }
+        false => out.push_str(text),
+    }
 }
 
 #[cfg(test)]
@@ -292,6 +336,14 @@ mod tests {
             from_markdown_collapsed(body),
             "Fed tekst med kode og [[a]] her."
         );
+    }
+
+    #[test]
+    fn html_text_reads_tags_in_any_case() {
+        let html = "<P>en<BR>to</P><SCRIPT>x<script>y</script>z</SCRIPT><Td>a</tD><th>b</th><Sup class=\"fnref\">1</sUP>";
+        assert_eq!(from_html(html), "en\nto\na b");
+        // Looked up by binary search.
+        assert!(BLOCK_ELEMENTS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

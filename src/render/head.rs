@@ -110,7 +110,18 @@ pub fn fill_description(html: String, fallback: &str) -> String {
     if !html.contains(DESCRIPTION) {
         return html;
     }
-    let text = first_paragraph(&html).unwrap_or_default();
+    let text = html.find("<h1").and_then(|h1| paragraph_text(&html[h1..]));
+    fill_description_with(html, text, fallback)
+}
+
+/// `html` with its description placeholders filled in from `text` (a page's first paragraph,
+/// as [`paragraph_text`] gives it), or `fallback` when there is none or it is empty: for a
+/// page assembled from parts, whose first paragraph is looked for part by part.
+pub fn fill_description_with(html: String, text: Option<String>, fallback: &str) -> String {
+    if !html.contains(DESCRIPTION) {
+        return html;
+    }
+    let text = text.unwrap_or_default();
     let text = if text.is_empty() {
         fallback.to_string()
     } else {
@@ -122,11 +133,12 @@ pub fn fill_description(html: String, fallback: &str) -> String {
     )
 }
 
-fn first_paragraph(html: &str) -> Option<String> {
-    let after_h1 = &html[html.find("<h1")?..];
-    let start = after_h1.find("<p>")? + 3;
-    let end = start + after_h1[start..].find("</p>")?;
-    let text = plain::from_html(&after_h1[start..end]);
+/// The text of the first `<p>` without attributes in `html`, white space collapsed; None when
+/// there is none.
+pub fn paragraph_text(html: &str) -> Option<String> {
+    let start = html.find("<p>")? + 3;
+    let end = start + html[start..].find("</p>")?;
+    let text = plain::from_html(&html[start..end]);
     Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 

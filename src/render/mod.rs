@@ -40,6 +40,7 @@ use crate::model::Guideline;
 
 pub use assets::{accent_css, asset_names, asset_path, is_fingerprinted, LOCAL_CSS};
 pub use prepare::{check_templates, prepare, Prepared, MATRIX_PLACEHOLDER};
+pub use print::page as print_page;
 pub use site::{Rendered, Site, Step};
 pub use templates::REQUIRED as REQUIRED_TEMPLATES;
 

@@ -23,6 +23,7 @@ pub const REQUIRED: &[&str] = &[
     "search.html",
     "deviations.html",
     "partials/local-part.html",
+    "partials/print-section.html",
 ];
 
 /// Load every `.html` and `.xml` template of the theme (outside `static/`), reporting all
