@@ -3,7 +3,7 @@
 //! never touches the previous site.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// One file of the site, by its path relative to the site root.
@@ -61,6 +61,18 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 pub trait Sink: Sync {
     /// Keep the file at `path` (relative to the site's root) with `bytes`.
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Keep the file at `path` whose bytes `write` writes, for a file too large to hold in
+    /// memory whole; by default they are gathered and [`put`](Sink::put).
+    fn put_stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, &bytes)
+    }
 }
 
 /// The files in memory, in path order once taken out.
@@ -160,6 +172,25 @@ impl SiteFolder {
 
 impl Sink for SiteFolder {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.prepare(path)?, bytes)
+    }
+
+    fn put_stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut file =
+            io::BufWriter::with_capacity(1 << 16, fs::File::create(self.prepare(path)?)?);
+        write(&mut file)?;
+        file.flush()
+    }
+}
+
+impl SiteFolder {
+    /// Where `path` goes in the new folder, its folder made; a path that would leave the site
+    /// is refused.
+    fn prepare(&self, path: &str) -> io::Result<PathBuf> {
         if path.split('/').any(|c| c == ".." || c.is_empty()) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -175,7 +206,7 @@ impl Sink for SiteFolder {
                 }
             }
         }
-        fs::write(self.tmp.join(path), bytes)
+        Ok(self.tmp.join(path))
     }
 }
 

@@ -3,6 +3,7 @@
 //! steps need is kept of it: its path, size and hash (the service worker's build id) and a
 //! page's Content-Security-Policy (the host headers).
 
+use std::io::{self, Write};
 use std::sync::Mutex;
 
 use crate::base::hash::Fnv64;
@@ -81,6 +82,40 @@ impl<'a> SiteOutput<'a> {
         }
     }
 
+    /// Write the file at `path` (relative to the site's root) whose bytes `write` writes,
+    /// without holding them (see [`Sink::put_stream`]). Not for pages: no policy is read.
+    pub fn put_stream(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
+        let mut counted = Counted {
+            hash: Fnv64::default(),
+            len: 0,
+        };
+        let full = format!("{}{path}", self.prefix);
+        let result = self.sink.put_stream(&full, &mut |w: &mut dyn Write| {
+            let mut tee = Tee {
+                inner: w,
+                counted: &mut counted,
+            };
+            write(&mut tee)
+        });
+        match result {
+            Ok(()) => {
+                if let Ok(mut w) = self.written.lock() {
+                    w.push(Written {
+                        path: path.to_string(),
+                        len: counted.len,
+                        hash: counted.hash.finish(),
+                        csp: None,
+                    });
+                }
+            }
+            Err(e) => {
+                if let Ok(mut errors) = self.errors.lock() {
+                    errors.push(format!("cannot write {full}: {e}"));
+                }
+            }
+        }
+    }
+
     /// The paths written so far (relative to the site's root), sorted.
     pub fn paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self
@@ -138,4 +173,29 @@ pub fn meta_csp(html: &[u8]) -> Option<String> {
             .replace("&quot;", "\"")
             .replace("&amp;", "&"),
     )
+}
+
+/// The length and hash of the bytes written through a [`Tee`].
+struct Counted {
+    hash: Fnv64,
+    len: u64,
+}
+
+/// A writer that counts and hashes what it passes on.
+struct Tee<'w, 'c> {
+    inner: &'w mut dyn Write,
+    counted: &'c mut Counted,
+}
+
+impl Write for Tee<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.counted.hash.write(&buf[..n]);
+        self.counted.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }

@@ -77,9 +77,9 @@ pub fn render(
         out.put(&search::merge_list(count));
         // Beside the last slices' indexes: the export, the Questionnaire, the static files.
         if errors.is_empty() {
-            phase("json export", || json_export(g, &bodies, &site.appendix))
-                .iter()
-                .for_each(|f| out.put(f));
+            phase("json export", || {
+                json_export(g, std::mem::take(&mut bodies), &site.appendix, out)
+            });
             if let Some(q) = questionnaire(g) {
                 out.put(&q);
             }
@@ -253,13 +253,17 @@ fn sitemap(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<OutputFile, Vec<Diag
     robots.ok_or_else(Vec::new)
 }
 
-/// The JSON export, from each section's body HTML (in the order of the sections).
-fn json_export(g: &Guideline, bodies: &[String], appendix: &str) -> Vec<OutputFile> {
-    let rendered: Vec<(String, String)> = bodies
-        .par_iter()
-        .map(|b| crate::export::body(b.clone()))
-        .collect();
-    crate::export::output_files(g, &rendered, appendix)
+/// Write the JSON export, from each section's body HTML (in the order of the sections), and
+/// its schema; the document is written as it is serialised, never held whole.
+fn json_export(g: &Guideline, bodies: Vec<String>, appendix: &str, out: &SiteOutput<'_>) {
+    let rendered: Vec<(String, String)> = bodies.into_par_iter().map(crate::export::body).collect();
+    out.put_stream(g.interface.names.export(), &mut |w| {
+        crate::export::write_document(g, &rendered, appendix, w)
+    });
+    out.put(&OutputFile::asset(
+        g.interface.names.export_schema(),
+        crate::export::SCHEMA.as_bytes().to_vec(),
+    ));
 }
 
 /// The checklist as a FHIR Questionnaire, when the content has a checklist.

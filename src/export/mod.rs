@@ -61,7 +61,7 @@ pub fn write_document(
     g: &Guideline,
     rendered: &[(String, String)],
     appendix: &str,
-    out: &mut impl Write,
+    out: &mut (impl Write + ?Sized),
 ) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document(g, rendered, appendix))
         .map_err(io::Error::from)?;
