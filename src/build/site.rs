@@ -69,7 +69,8 @@ pub fn render(
     };
     let (rendered, index_errors) = search::with_indexers(&emit, |feed| {
         let mut errors = sections(&site, out, &unindexed, &mut bodies, None);
-        let slices: Vec<Vec<(String, Indexed)>> = chunks(indexed, SLICE_PAGES);
+        let size = search::slice_size(indexed.len(), SLICE_PAGES);
+        let slices: Vec<Vec<(String, Indexed)>> = chunks(indexed, size);
         let count = slices.len();
         for (n, slice) in slices.into_iter().enumerate() {
             errors.extend(slice_pages(&site, out, n, slice, &mut bodies, feed));

@@ -64,7 +64,7 @@ pub const EXCLUDED: &[&str] = &[".permalink", ".fnref", ".fnback"];
 
 mod slices;
 
-pub use slices::{merge_list, slice_dir, with_indexers, Feed, MERGE_LIST, SLICE_PAGES};
+pub use slices::{merge_list, slice_dir, slice_size, with_indexers, Feed, MERGE_LIST, SLICE_PAGES};
 
 /// Index the HTML pages among `pages` (in memory) and return Pagefind's bundle: the entry file,
 /// the metadata, word and filter indexes, the fragments, the WebAssembly and `pagefind.js`, each
@@ -95,7 +95,7 @@ fn index_in_slices(
             .map_err(|_| "search index: a thread stopped unexpectedly".to_string())
     };
     let (count, errors) = with_indexers(&emit, |feed| {
-        let slices = html.chunks(slice_pages.max(1));
+        let slices = html.chunks(slice_size(html.len(), slice_pages));
         let count = slices.len();
         for (n, slice) in slices.enumerate() {
             feed.send(n, slice.iter().map(|f| (*f).clone()).collect());

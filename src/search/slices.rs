@@ -2,7 +2,7 @@
 //! thread of its own while the build renders the next one, and the search page merges them
 //! (`search.js` reads [`MERGE_LIST`] and calls Pagefind's `mergeIndex`).
 //!
-//! Slice `n` is the `n`-th run of [`SLICE_PAGES`] indexed pages in path order, whatever the
+//! Slice `n` is the `n`-th run of [`slice_size`] indexed pages in path order, whatever the
 //! machine: the same pages give the same indexes, byte for byte. A site of up to
 //! [`SLICE_PAGES`] pages has one index, ranked exactly as one index ranks.
 
@@ -12,8 +12,18 @@ use std::sync::Mutex;
 use super::{bundle, BundleFiles, BUNDLE_DIR};
 use crate::base::output::OutputFile;
 
-/// How many pages one Pagefind index holds at most.
-pub const SLICE_PAGES: usize = 1000;
+/// How many pages one Pagefind index holds at most. Small enough that a site of 1,000 pages
+/// is indexed on two cores at once, large enough that the browser merges few indexes (20 at
+/// 10,000 pages).
+pub const SLICE_PAGES: usize = 500;
+
+/// How many pages each slice of a site of `pages` indexed pages holds: as few slices as
+/// [`SLICE_PAGES`] allows, of even size (1,002 pages: three of 334, not 500, 500 and 2).
+pub fn slice_size(pages: usize, max: usize) -> usize {
+    let max = max.max(1);
+    let slices = pages.div_ceil(max).max(1);
+    pages.div_ceil(slices).max(1)
+}
 
 /// The list of the further indexes the search page merges into the first one (a JSON object
 /// whose `bundles` are their folders, relative to the site's root; empty for one index).
@@ -139,5 +149,21 @@ fn index_from(
 fn wait_a_moment() {
     if rayon::yield_now() != Some(rayon::Yield::Executed) {
         std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_are_as_few_and_as_even_as_the_limit_allows() {
+        assert_eq!(slice_size(100, 500), 100);
+        assert_eq!(slice_size(500, 500), 500);
+        assert_eq!(slice_size(501, 500), 251);
+        assert_eq!(slice_size(1002, 500), 334);
+        assert_eq!(slice_size(10_003, 500), 477);
+        assert_eq!(slice_size(0, 500), 1);
+        assert_eq!(slice_size(3, 0), 1);
     }
 }

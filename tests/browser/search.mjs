@@ -50,7 +50,7 @@
 //                has no local material: no badge there.
 //   merged       a fixture site of 2,101 sections (`vejviser init` plus
 //                2,099 short sections), more than one Pagefind index holds
-//                (src/search.rs, SLICE_PAGES): pagefind/merge.json lists the
+//                (src/search/slices.rs): pagefind/merge.json lists the
 //                further indexes, and a word of one section in each slice
 //                finds all three sections, also with the role filter, each
 //                index fetched from its own folder.
@@ -886,7 +886,7 @@ async function localBadges(browser, axeSource, shotDir, vejviser) {
 
 const MERGED_SECTIONS = 2100; // numbers 2..2100 after the starter's chapter 1
 const MERGED_WORD = 'kaliumbalance';
-// One section in each slice of 1,000 pages (sorted by path: emne-0002 … emne-2100 first).
+// Sections in three different slices of 421 pages (sorted by path: emne-0002 … emne-2100 first).
 const MERGED_HITS = ['emne-0500', 'emne-1500', 'emne-2050'];
 
 async function mergedFixture(dir, vejviser) {
@@ -911,6 +911,7 @@ async function mergedFixture(dir, vejviser) {
 }
 
 async function mergedIndexes(browser, vejviser) {
+  let mergedCount = 0;
   const dir = await mkdtemp(join(tmpdir(), 'vejviser-merged-'));
   let server;
   try {
@@ -919,7 +920,9 @@ async function mergedIndexes(browser, vejviser) {
       if (!(await isFile(vejviser))) return [`no vejviser binary at ${vejviser} (cargo build --bin vejviser, or pass --vejviser PATH)`];
       site = await mergedFixture(dir, vejviser);
       const list = JSON.parse(await readFile(join(site, 'pagefind', 'merge.json'), 'utf8'));
-      const want = ['pagefind/1/', 'pagefind/2/'];
+      // 2,101 pages in even slices of at most 500 (src/search/slices.rs): five indexes.
+      const want = [1, 2, 3, 4].map((n) => `pagefind/${n}/`);
+      mergedCount = want.length + 1;
       if (JSON.stringify(list.bundles) !== JSON.stringify(want)) return [`merge.json lists ${JSON.stringify(list.bundles)}, not ${JSON.stringify(want)}`];
       const missing = [];
       for (const b of want) if (!(await isFile(join(site, b, 'pagefind-entry.json')))) missing.push(`${b}pagefind-entry.json`);
@@ -949,7 +952,8 @@ async function mergedIndexes(browser, vejviser) {
       }
       await check('merged: each index was fetched from its own folder', async () => {
         const got = [...fetched].sort();
-        return got.join() === '0,1,2' ? { problems: [], note: `entries of indexes ${got.join(', ')}` } : [`entries fetched: ${got.join(', ') || 'none'}`];
+        const want = [...Array(mergedCount).keys()].map(String).sort();
+        return got.join() === want.join() ? { problems: [], note: `entries of indexes ${got.join(', ')}` } : [`entries fetched: ${got.join(', ') || 'none'}, not ${want.join(', ')}`];
       });
     } finally {
       await closeContext(context);
