@@ -386,7 +386,16 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     );
     save(&file, &retitled).unwrap();
     wait_for(&server, "(incremental)");
-    let served = common::read_tree(&server.dir.path().join("site"));
+    // Read again if the background rebuild renamed a file away mid-read.
+    let served = (0..50)
+        .find_map(|_| {
+            let tree = common::try_read_tree(&server.dir.path().join("site"));
+            if tree.is_none() {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            tree
+        })
+        .expect("the served folder could be read");
     let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     let html = String::from_utf8_lossy(&body);
     assert!(!html.contains("vejviser-overlay") && !html.contains("AF-REDIGERET"));
@@ -414,8 +423,9 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     let expected = common::read_tree(&fresh.path().join("site"));
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let now = common::read_tree(&server.dir.path().join("site"));
-        if now == expected {
+        // The server may be writing meanwhile: a file gone mid-read is another try.
+        let now = common::try_read_tree(&server.dir.path().join("site"));
+        if now.as_ref() == Some(&expected) {
             break;
         }
         assert!(

@@ -60,6 +60,21 @@ pub fn copy_dir_except(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) {
     }
 }
 
+/// [`read_tree`] of a folder another process may be writing: None when a file went away
+/// between listing and reading it (a preview server's temporary file, renamed into place).
+pub fn try_read_tree(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).ok()?);
+        }
+    }
+    Some(files)
+}
+
 /// Every file of a site: relative path → bytes, in sorted order.
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
