@@ -336,13 +336,7 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     .unwrap();
     let lines = wait_for(&server, "(incremental)");
     assert!(lines.iter().any(|l| l.contains(" ms")), "{lines:?}");
-    // The server prints the rebuild's line, then advances the generation: allow it a moment.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut after_edit = generation(addr);
-    while after_edit == 0 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        after_edit = generation(addr);
-    }
+    let after_edit = generation_above(addr, 0);
     assert!(after_edit > 0, "the edit did not advance the generation");
     let (_, _, body) = get(addr, "/planlaegning-af-forloeb.html");
     assert!(String::from_utf8_lossy(&body).contains("AF-REDIGERET"));
@@ -362,7 +356,7 @@ fn an_edit_rebuilds_and_an_error_keeps_the_last_good_site() {
     .unwrap();
     wait_for(&server, "build failed");
     assert!(
-        generation(addr) > after_edit,
+        generation_above(addr, after_edit) > after_edit,
         "a failed build (a new overlay) advances the generation too"
     );
     let (status, _, body) = get(addr, "/planlaegning-af-forloeb.html");
@@ -449,6 +443,19 @@ fn generation(addr: SocketAddr) -> u64 {
     text.trim()
         .parse()
         .unwrap_or_else(|_| panic!("not a number: {text:?} ({head})"))
+}
+
+/// The server's generation once it is above `than`, or after 10 s whatever it is: the server
+/// prints a rebuild's line first and advances the generation a moment later.
+fn generation_above(addr: SocketAddr, than: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = generation(addr);
+        if now > than || Instant::now() > deadline {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// The generation a served page was read at (its reload script's `data-generation`).

@@ -178,12 +178,13 @@ fn watch_in_background(
             if changed.len() > 5 {
                 eprintln!("changed: … and {} more", changed.len() - 5);
             }
+            // The generation advances with the overlay, before the summary line is printed.
             rebuild_and_report(&mut rebuilder, &changed, |error| {
                 if let Ok(mut e) = app.error.write() {
                     *e = error;
                 }
+                app.advance();
             });
-            app.advance();
             reloader.reload();
         });
         if let Err(e) = result {
