@@ -479,9 +479,7 @@ async function atRoot(browser, server, site, axe) {
       const problems = [];
       if (res?.status() !== 200) problems.push(`HTTP ${res?.status()}`);
       if (!n.fromCache) problems.push('the page does not say it came from the cache (no Server-Timing vejviser-cache)');
-      if (server.log.length !== asked) {
-        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
-      }
+      problems.push(...askedWhileOffline(server, asked));
       problems.push(...pageProblems(n, await titleOf(site, reloadName)), ...noticeProblems(n, { shown: true }));
       return { problems, note: reloadName };
     });
@@ -501,9 +499,7 @@ async function atRoot(browser, server, site, axe) {
       const problems = [];
       if (res?.status() !== 200) problems.push(`HTTP ${res?.status()}`);
       if (!n.fromCache) problems.push('the page does not say it came from the cache (no Server-Timing vejviser-cache)');
-      if (server.log.length !== asked) {
-        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
-      }
+      problems.push(...askedWhileOffline(server, asked));
       if (figure.length === 0) problems.push('no img[src^="figurer/"] on the page');
       for (const f of figure) if (!f.loaded) problems.push(`the figure ${f.src} did not load offline`);
       problems.push(...pageProblems(n, await titleOf(site, UNVISITED)), ...noticeProblems(n, { shown: true }));
@@ -582,6 +578,19 @@ async function atRoot(browser, server, site, axe) {
   }
 }
 
+/**
+ * What the page asked the server for since entry `asked` of its log, as problems. The browser's
+ * own update check of the worker script (`sw.js`, fetched by the browser, not by the page, and
+ * not subject to the emulated offline state) is not the page's doing and is left out.
+ */
+function askedWhileOffline(server, asked) {
+  const paths = server.log
+    .slice(asked)
+    .map((e) => e.path)
+    .filter((path) => !path.endsWith('/sw.js'));
+  return paths.length ? [`the server was asked while offline: ${paths.join(', ')}`] : [];
+}
+
 /** The search checks, offline, each in a tab of its own (the worker controls every tab). */
 async function searchOffline(context, server, site, axe, origin) {
   const searchTitle = await titleOf(site, 'soeg.html');
@@ -605,9 +614,7 @@ async function searchOffline(context, server, site, axe, origin) {
         notes.push(`"${q}" → ${shown.ids.length} result(s), ${idOf(shown.ids[0])} first`);
       }
       await settle(tab);
-      if (server.log.length !== asked) {
-        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
-      }
+      problems.push(...askedWhileOffline(server, asked));
       return { problems, note: notes.join('; ') };
     });
 
@@ -627,9 +634,7 @@ async function searchOffline(context, server, site, axe, origin) {
       const problems = resultProblems(shown, q, want, 1);
       if ((await tab.inputValue('#search-q')) !== q) problems.push('the field does not hold the query');
       if (!(await readNotice(tab)).fromCache) problems.push('the page does not say it came from the cache');
-      if (server.log.length !== asked) {
-        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
-      }
+      problems.push(...askedWhileOffline(server, asked));
       return { problems, note: `soeg.html?q=${q}: ${shown.ids.length} result(s), "${oneLine(shown.status)}"` };
     });
   } finally {
@@ -649,9 +654,7 @@ async function searchOffline(context, server, site, axe, origin) {
       await settle(noWorker);
       const problems = resultProblems(shown, q, want, 1);
       if (await noWorker.evaluate(() => typeof Worker !== 'undefined')) problems.push('Worker was not removed');
-      if (server.log.length !== asked) {
-        problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
-      }
+      problems.push(...askedWhileOffline(server, asked));
       return { problems, note: `no Worker: ${shown.ids.length} result(s)` };
     });
   } finally {
@@ -799,7 +802,7 @@ async function localVersion(browser, server, site) {
         const problems = [];
         if (res?.status() !== 200) problems.push(`HTTP ${res?.status()}`);
         if (!n.fromCache) problems.push('the page does not say it came from the cache (no Server-Timing vejviser-cache)');
-        if (server.log.length !== asked) problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+        problems.push(...askedWhileOffline(server, asked));
         problems.push(...pageProblems(n, await titleOf(dir, LOCAL_VISITED)), ...noticeProblems(n, { shown: true }));
         const local = await page.evaluate(() => document.body.textContent.includes('Region Midtjylland'));
         if (!local) problems.push('the reloaded page does not name Region Midtjylland: is it the national page?');
@@ -828,7 +831,7 @@ async function localVersion(browser, server, site) {
         if (first.badge !== LOCAL_BADGE) problems.push(`the first result's badge is ${JSON.stringify(first.badge)}, not ${JSON.stringify(LOCAL_BADGE)}`);
         if (!first.href.startsWith(scope)) problems.push(`the first result links to ${first.href}, outside ${scope}`);
         await settle(page);
-        if (server.log.length !== asked) problems.push(`the server was asked while offline: ${server.log.slice(asked).map((e) => e.path).join(', ')}`);
+        problems.push(...askedWhileOffline(server, asked));
         return { problems, note: `${shown.ids.length} result(s), ${idOf(shown.ids[0])} first, badge "${first.badge}"` };
       });
     } finally {
