@@ -20,21 +20,6 @@ fn paths(content: &Path, out: &Path) -> BuildPaths {
     }
 }
 
-fn build(content: &Path, out: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_vejviser"))
-        .args(["build", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("run vejviser");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
 /// Folders a build is writing (or left) beside `out`.
 fn build_folders(out: &Path) -> Vec<String> {
     let parent = out.parent().expect("parent");
@@ -56,7 +41,7 @@ fn the_written_site_is_the_site_rendered_in_memory() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("site");
     let content = common::root().join("content");
-    build(&content, &out);
+    common::build_content(&content, &out);
     let mut diags = Diagnostics::default();
     let files = render_files(&paths(&content, &out), &mut diags).expect("renders");
     let in_memory: std::collections::BTreeMap<String, Vec<u8>> =
@@ -78,7 +63,7 @@ fn a_build_killed_part_way_leaves_the_previous_site_and_the_next_build_is_right(
     let content = dir.path().join("content");
     vejviser::corpus::generate(&common::root().join("content"), &content, 1500, 3).expect("corpus");
     let out = dir.path().join("site");
-    build(&content, &out);
+    common::build_content(&content, &out);
     let before = read_tree(&out);
     // A change, so that a finished build would differ.
     let sections = content.join("sections");
@@ -128,9 +113,9 @@ fn a_build_killed_part_way_leaves_the_previous_site_and_the_next_build_is_right(
     );
 
     // The next build is right (the same as a clean one) and clears what the killed one left.
-    build(&content, &out);
+    common::build_content(&content, &out);
     let clean = dir.path().join("clean");
-    build(&content, &clean);
+    common::build_content(&content, &clean);
     let (next, clean) = (read_tree(&out), read_tree(&clean));
     assert_eq!(
         next.keys().collect::<Vec<_>>(),
