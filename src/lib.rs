@@ -5,6 +5,7 @@
 
 pub mod base;
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod content;
 pub mod corpus;

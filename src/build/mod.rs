@@ -5,6 +5,7 @@
 
 mod assets;
 mod host;
+mod inputs;
 mod output;
 mod service_worker;
 mod site;
@@ -17,6 +18,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::{Discard, MemorySink, OutputFile, Sink, SiteFolder};
 use crate::base::theme::Theme;
 use crate::base::timing;
+use crate::cache::Cache;
 use crate::model::pages::{self, PageKind};
 use crate::model::Guideline;
 use crate::{check, content, local, render};
@@ -44,21 +46,22 @@ pub enum Versions {
 /// `lokal/<slug>/`); the files when there were no errors.
 pub fn render_files(paths: &BuildPaths, diags: &mut Diagnostics) -> Option<Vec<OutputFile>> {
     let sink = MemorySink::default();
-    render_into(paths, &Versions::All, None, &sink, diags)?;
+    render_into(paths, &Versions::All, None, &sink, None, diags)?;
     Some(sink.into_files())
 }
 
 /// Load, validate and render `versions` with `base_url` (a normalised base URL, see
 /// [`crate::base::url::parse_base_url`]) in place of `guideline.yaml`'s, when given, putting
-/// each file into `sink` as it is made. None when there were errors (what was put then is not
-/// a site).
+/// each file into `sink` as it is made, and taking what `cache` holds of the previous build.
+/// What was written, or None when there were errors (what was put then is not a site).
 pub fn render_into(
     paths: &BuildPaths,
     versions: &Versions,
     base_url: Option<&str>,
     sink: &dyn Sink,
+    cache: Option<&Cache>,
     diags: &mut Diagnostics,
-) -> Option<()> {
+) -> Option<Vec<Written>> {
     let theme = Theme::load(&paths.templates, diags);
     let mut guideline = timing::phase("load", || {
         content::load_with_theme(&paths.content, &theme, diags)
@@ -106,7 +109,12 @@ pub fn render_into(
                 Versions::All => format!("{}/{slug}/", g.interface.names.local_dir()),
                 Versions::Only(_) => String::new(),
             };
-            let written = render_site(lg, lc, &theme, sink, &prefix, &[], &[], &mut d);
+            let site = SiteTarget {
+                sink,
+                prefix: &prefix,
+                cache,
+            };
+            let written = render_site(lg, lc, &theme, &site, &[], &[], &mut d);
             (written, d)
         })
         .collect();
@@ -120,29 +128,42 @@ pub fn render_into(
             .iter()
             .filter_map(|(_, lg, _)| lg.meta.base_url.as_deref())
             .collect();
-        timing::phase("render national site", || {
-            render_site(g, c, &theme, sink, "", &all, &local_urls, diags)
+        let site = SiteTarget {
+            sink,
+            prefix: "",
+            cache,
+        };
+        let national = timing::phase("render national site", || {
+            render_site(g, c, &theme, &site, &all, &local_urls, diags)
         })?;
+        all.extend(national);
     }
-    (!diags.has_errors()).then_some(())
+    (!diags.has_errors()).then_some(all)
 }
 
-/// Render one site into `sink` under `prefix`, with its `robots.txt` (naming the sitemaps at
+/// Where one site goes: the sink, the folder in it (`lokal/<slug>/` for a local version inside
+/// the national site, else empty) and the cache of the previous build.
+struct SiteTarget<'a> {
+    sink: &'a dyn Sink,
+    prefix: &'a str,
+    cache: Option<&'a Cache>,
+}
+
+/// Render one site into its target, with its `robots.txt` (naming the sitemaps at
 /// `local_sitemaps` too) and its host files, which cover the files `within` (the local sites
 /// inside it) as well; what was written, paths from the sink's root.
-#[allow(clippy::too_many_arguments)]
 fn render_site(
     g: &Guideline,
     checked: &check::Checked,
     theme: &Theme,
-    sink: &dyn Sink,
-    prefix: &str,
+    target: &SiteTarget<'_>,
     within: &[Written],
     local_sitemaps: &[&str],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Written>> {
-    let out = SiteOutput::new(sink, prefix);
-    let mut robots = site::render(g, checked, theme, &out, diags)?;
+    let prefix = target.prefix;
+    let out = SiteOutput::new(target.sink, prefix);
+    let mut robots = site::render(g, checked, theme, &out, target.cache, diags)?;
     host::list_local_sitemaps(
         &mut robots,
         &g.interface.names,
@@ -206,9 +227,49 @@ pub fn build_versions_at(
     base_url: Option<&str>,
     diags: &mut Diagnostics,
 ) -> bool {
+    !matches!(
+        build_cached(paths, versions, base_url, None, diags),
+        Outcome::Failed
+    )
+}
+
+/// How a build ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing was written (the problems are in the diagnostics); the previous site stays.
+    Failed,
+    /// Nothing had changed since the last build, whose site is there as it wrote it.
+    UpToDate,
+    /// The site was written: `reused` pages and search indexes were taken from the previous
+    /// build, `made` were made afresh; `note` says why the cache could not be used, if so.
+    Built {
+        reused: usize,
+        made: usize,
+        note: Option<String>,
+    },
+}
+
+/// [`build_versions_at`] with the build cache in `cache_dir`, when given (see
+/// [`crate::cache`]): when nothing changed, nothing is written; otherwise what would come out
+/// as before is taken from the previous site and the rest is made.
+pub fn build_cached(
+    paths: &BuildPaths,
+    versions: &Versions,
+    base_url: Option<&str>,
+    cache_dir: Option<&Path>,
+    diags: &mut Diagnostics,
+) -> Outcome {
     if let Err(d) = check_out_dir(paths) {
         diags.push(d);
-        return false;
+        return Outcome::Failed;
+    }
+    let cache = cache_dir.map(|dir| Cache::open(dir, &paths.out));
+    let read = || inputs::digest(paths, versions, base_url);
+    let before = cache.as_ref().and_then(|_| timing::phase("inputs", read));
+    if let (Some(c), Some(inputs)) = (&cache, &before) {
+        if timing::phase("check previous site", || c.up_to_date(inputs)) {
+            return Outcome::UpToDate;
+        }
     }
     let folder = match SiteFolder::create(&paths.out) {
         Ok(folder) => folder,
@@ -217,21 +278,40 @@ pub fn build_versions_at(
                 &paths.out,
                 format!("cannot start the new site folder: {e}"),
             ));
-            return false;
+            return Outcome::Failed;
         }
     };
     // Dropped unfinished on errors: the new folder goes, the previous site stays.
-    if render_into(paths, versions, base_url, &folder, diags).is_none() {
-        return false;
-    }
+    let Some(written) = render_into(paths, versions, base_url, &folder, cache.as_ref(), diags)
+    else {
+        return Outcome::Failed;
+    };
     if let Err(e) = timing::phase("write", || folder.finish()) {
         diags.push(Diagnostic::file(
             &paths.out,
             format!("cannot write the site: {e}"),
         ));
-        return false;
+        cache.iter().for_each(Cache::discard);
+        return Outcome::Failed;
     }
-    true
+    let Some(cache) = cache else {
+        return Outcome::Built {
+            reused: 0,
+            made: 0,
+            note: None,
+        };
+    };
+    // The inputs are taken as this build's only if they did not change while it ran.
+    let after = before.and_then(|_| read());
+    let inputs = before.filter(|b| after.as_ref() == Some(b));
+    let files = written.into_iter().map(|w| (w.path, w.digest)).collect();
+    let saved = cache.save(inputs, diags.warning_count(), files);
+    let (reused, made) = cache.counts();
+    let note = match saved {
+        Err(e) => Some(format!("the build cache could not be written: {e}")),
+        Ok(()) => cache.ignored.clone(),
+    };
+    Outcome::Built { reused, made, note }
 }
 
 /// The output folder is replaced as a whole, so it must be a folder of its own: not a file,
@@ -284,7 +364,7 @@ pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
 
 /// Validate without writing anything.
 pub fn check_only(paths: &BuildPaths, diags: &mut Diagnostics) -> bool {
-    render_into(paths, &Versions::All, None, &Discard, diags).is_some()
+    render_into(paths, &Versions::All, None, &Discard, None, diags).is_some()
 }
 
 #[cfg(test)]

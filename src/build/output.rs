@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 use std::sync::Mutex;
 
-use crate::base::hash::Fnv64;
 use crate::base::output::{OutputFile, Sink};
+use crate::cache::Digest;
 
 /// What is kept of a file once it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +15,9 @@ pub struct Written {
     /// The path, relative to its site's root.
     pub path: String,
     pub len: u64,
-    /// FNV-1a of the bytes.
+    /// The digest of the bytes (the build cache's record).
+    pub digest: Digest,
+    /// The digest's first eight bytes (the service worker's build id).
     pub hash: u64,
     /// A page's meta Content-Security-Policy.
     pub csp: Option<String>,
@@ -24,8 +26,7 @@ pub struct Written {
 impl Written {
     /// What is kept of `file`.
     pub fn of(file: &OutputFile) -> Self {
-        let mut h = Fnv64::default();
-        h.write(&file.bytes);
+        let digest = Digest::of(&file.bytes);
         let csp = if file.path.ends_with(".html") {
             meta_csp(&file.bytes)
         } else {
@@ -34,7 +35,8 @@ impl Written {
         Written {
             path: file.path.clone(),
             len: file.bytes.len() as u64,
-            hash: h.finish(),
+            digest,
+            hash: digest.short(),
             csp,
         }
     }
@@ -86,7 +88,7 @@ impl<'a> SiteOutput<'a> {
     /// without holding them (see [`Sink::put_stream`]). Not for pages: no policy is read.
     pub fn put_stream(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
         let mut counted = Counted {
-            hash: Fnv64::default(),
+            hash: blake3::Hasher::new(),
             len: 0,
         };
         let full = format!("{}{path}", self.prefix);
@@ -99,11 +101,13 @@ impl<'a> SiteOutput<'a> {
         });
         match result {
             Ok(()) => {
+                let digest = Digest(*counted.hash.finalize().as_bytes());
                 if let Ok(mut w) = self.written.lock() {
                     w.push(Written {
                         path: path.to_string(),
                         len: counted.len,
-                        hash: counted.hash.finish(),
+                        digest,
+                        hash: digest.short(),
                         csp: None,
                     });
                 }
@@ -177,7 +181,7 @@ pub fn meta_csp(html: &[u8]) -> Option<String> {
 
 /// The length and hash of the bytes written through a [`Tee`].
 struct Counted {
-    hash: Fnv64,
+    hash: blake3::Hasher,
     len: u64,
 }
 
@@ -190,7 +194,7 @@ struct Tee<'w, 'c> {
 impl Write for Tee<'_, '_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.counted.hash.write(&buf[..n]);
+        self.counted.hash.update(&buf[..n]);
         self.counted.len += n as u64;
         Ok(n)
     }

@@ -13,6 +13,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
 use crate::base::theme::Theme;
 use crate::base::timing::phase;
+use crate::cache::Cache;
 use crate::check::Checked;
 use crate::model::pages;
 use crate::model::Guideline;
@@ -27,16 +28,18 @@ enum Indexed {
 }
 
 /// Write every file of `g`'s site to `out` but `robots.txt`, which is returned (the national
-/// site adds the local versions' sitemaps to it); None with the problems in `diags`.
+/// site adds the local versions' sitemaps to it); None with the problems in `diags`. Pages and
+/// search indexes made before are taken from `cache` when given.
 pub fn render(
     g: &Guideline,
     checked: &Checked,
     theme: &Theme,
     out: &SiteOutput<'_>,
+    cache: Option<&Cache>,
     diags: &mut Diagnostics,
 ) -> Option<OutputFile> {
     let prepared = crate::render::prepare(g, theme, diags)?;
-    let site = Site::new(&prepared, g, checked);
+    let site = Site::new(&prepared, g, checked).with_cache(cache);
     let names = &g.interface.names;
     let kept = phase("html pages", || steps(&site, out));
     let mut indexed: Kept = match kept {
@@ -67,7 +70,7 @@ pub fn render(
         files.iter().for_each(|f| out.put(f));
         Ok(())
     };
-    let (rendered, index_errors) = search::with_indexers(&emit, |feed| {
+    let (rendered, index_errors) = search::with_indexers(&emit, cache, |feed| {
         let mut errors = sections(&site, out, &unindexed, &mut bodies, None);
         let size = search::slice_size(indexed.len(), SLICE_PAGES);
         let slices: Vec<Vec<(String, Indexed)>> = chunks(indexed, size);

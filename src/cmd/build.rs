@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::Args;
 use vejviser::base::diagnostics::Diagnostics;
-use vejviser::build::{build_versions_at, BuildPaths, Versions};
+use vejviser::build::{build_cached, BuildPaths, Outcome, Versions};
 
 use super::SourceArgs;
 
@@ -25,6 +25,13 @@ pub struct BuildArgs {
     /// links and host configuration; overrides VEJVISER_BASE_URL and guideline.yaml's base_url.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Where the build cache is kept (what the previous build made, so that the next one
+    /// re-renders only what changed). Default: .vejviser-cache/ beside the content folder.
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
+    /// Build everything afresh, without reading or writing the build cache.
+    #[arg(long, conflicts_with = "cache")]
+    no_cache: bool,
 }
 
 /// The environment variable that sets the base URL (below `--base-url`, above guideline.yaml).
@@ -72,18 +79,49 @@ pub fn run(args: &BuildArgs) -> bool {
             return false;
         }
     };
+    let cache_dir = match (args.no_cache, &args.cache) {
+        (true, _) => None,
+        (false, Some(dir)) => Some(dir.clone()),
+        (false, None) => Some(default_cache_dir(content)),
+    };
     let mut diags = Diagnostics::default();
-    let ok = build_versions_at(&paths, &versions, base_url.as_deref(), &mut diags);
-    let ok = super::finish(&diags, "build") && ok;
+    let outcome = build_cached(
+        &paths,
+        &versions,
+        base_url.as_deref(),
+        cache_dir.as_deref(),
+        &mut diags,
+    );
+    if outcome == Outcome::UpToDate {
+        eprintln!(
+            "{} is up to date: nothing changed since it was built (checked in {} ms)",
+            out.display(),
+            started.elapsed().as_millis()
+        );
+        return true;
+    }
+    let ok = super::finish(&diags, "build") && outcome != Outcome::Failed;
     if ok && !out.join("sitemap.xml").is_file() {
         eprintln!(
             "note: no base URL is set, so no sitemap.xml, canonical links or robots.txt Sitemap line were written; \
              set base_url in guideline.yaml, pass --base-url URL or set {BASE_URL_ENV}"
         );
     }
+    if let Outcome::Built {
+        note: Some(note), ..
+    } = &outcome
+    {
+        eprintln!("note: {note}");
+    }
     if ok {
+        let from_cache = match outcome {
+            Outcome::Built { reused, made, .. } if reused > 0 => {
+                format!(" ({made} pages and search indexes made, {reused} taken from the previous build)")
+            }
+            _ => String::new(),
+        };
         eprintln!(
-            "built {} in {} ms",
+            "built {} in {} ms{from_cache}",
             out.display(),
             started.elapsed().as_millis()
         );
@@ -91,4 +129,14 @@ pub fn run(args: &BuildArgs) -> bool {
         eprintln!("nothing was written; {} is unchanged", out.display());
     }
     ok
+}
+
+/// The build cache's folder when none is given: `.vejviser-cache/` beside the content folder
+/// (in the project's folder, where `init` writes a `.gitignore` that ignores it).
+fn default_cache_dir(content: &Path) -> PathBuf {
+    let parent = content
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(vejviser::cache::DIR_NAME)
 }

@@ -12,6 +12,7 @@
 mod assets;
 mod checklist;
 mod content_pages;
+mod context;
 mod deviations;
 mod glossary;
 pub mod head;

@@ -2,9 +2,11 @@
 //! the base context (site facts, strings, roles, the registry's page names) and the rendered
 //! interventions table.
 
+use super::context::PageContext;
 use super::{local, role_views, templates, views};
 use crate::base::diagnostics::Diagnostics;
 use crate::base::theme::Theme;
+use crate::cache::{Digest, KeyHasher};
 use crate::model::{pages, Guideline};
 
 /// The key of the interface's word before an appendix's number in the UI strings.
@@ -19,9 +21,11 @@ pub struct Prepared {
     pub(super) tera: tera::Tera,
     /// Site facts, UI strings and roles: what every page gets. The table of contents is not in
     /// it (it is as long as the site): only the pages that show it get it.
-    pub(super) base: tera::Context,
+    pub(super) base: PageContext,
     pub(super) matrix_html: String,
     pub(super) theme: Theme,
+    /// The digest of every theme file (a page's cache key, see [`crate::cache`]).
+    pub(super) templates_digest: Digest,
 }
 
 /// Load the templates only, to report their errors when the content cannot be rendered.
@@ -32,7 +36,7 @@ pub fn check_templates(theme: &Theme, diags: &mut Diagnostics) {
 /// Load the templates and strings and render what all pages share.
 pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<Prepared> {
     let tera = templates::load(theme, diags)?;
-    let mut base = tera::Context::new();
+    let mut base = PageContext::default();
     base.insert("site", &views::site_view(g));
     base.insert("t", &g.interface.strings);
     base.insert("pages", &g.interface.names.template_names());
@@ -77,7 +81,7 @@ pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<
     // The interventions table, only when there are interventions.
     let matrix_html = match g.interventions.is_empty() {
         true => String::new(),
-        false => match tera.render("partials/matrix.html", &c) {
+        false => match tera.render("partials/matrix.html", c.tera()) {
             Ok(html) => html,
             Err(e) => {
                 diags.push(templates::diagnostic(theme, &e));
@@ -90,5 +94,17 @@ pub fn prepare(g: &Guideline, theme: &Theme, diags: &mut Diagnostics) -> Option<
         base,
         matrix_html,
         theme: theme.clone(),
+        templates_digest: theme_digest(theme),
     })
+}
+
+/// The digest of every file of `theme`, names and bytes, in name order.
+fn theme_digest(theme: &Theme) -> Digest {
+    let mut files: Vec<(&str, &[u8])> = theme.files().map(|(n, f)| (n, &*f.bytes)).collect();
+    files.sort_by(|a, b| a.0.cmp(b.0));
+    let mut h = KeyHasher::new("theme");
+    for (name, bytes) in files {
+        h.part(name.as_bytes()).part(bytes);
+    }
+    h.finish()
 }

@@ -134,7 +134,7 @@ impl Wrapper {
         let html = site
             .prepared
             .tera
-            .render(job.template, &job.context)
+            .render(job.template, job.context.tera())
             .map_err(|e| site.error(&e))?;
         let Some(at) = html.find(SECTIONS_MARKER) else {
             return Err(missing_marker(site));
@@ -232,7 +232,7 @@ fn block(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Result<String, t
     };
     let mut c = site.prepared.base.clone();
     c.insert("s", &view);
-    site.prepared.tera.render(SECTION_TEMPLATE, &c)
+    site.prepared.tera.render(SECTION_TEMPLATE, c.tera())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use super::context::PageContext;
 use super::head;
 use super::prepare::{Prepared, APPENDIX_KEY, MATRIX_PLACEHOLDER};
 use super::role_views::PathwayWords;
@@ -11,6 +12,7 @@ use super::templates;
 use super::views::{self, SiteIndex, TocEntry};
 use crate::base::diagnostics::Diagnostic;
 use crate::base::output::OutputFile;
+use crate::cache::{Cache, Digest, KeyHasher};
 use crate::check::Checked;
 use crate::markdown::roles::RoleMatcher;
 use crate::markdown::{self, BodyLabels, LinkContext, RenderOptions};
@@ -28,7 +30,7 @@ pub type Step = fn(&Site<'_>) -> Rendered;
 pub struct Job {
     pub url: String,
     pub template: &'static str,
-    pub context: tera::Context,
+    pub context: PageContext,
 }
 
 /// Where each section sits in the outline, computed once: each section's parent and depth,
@@ -65,6 +67,8 @@ pub struct Site<'a> {
     labels: BodyLabels,
     /// The words of the referral diagrams.
     pub pathway_words: PathwayWords,
+    /// Where pages made before are found again (see [`crate::cache`]).
+    cache: Option<&'a Cache>,
 }
 
 fn pathway_words(interface: &Interface) -> PathwayWords {
@@ -99,7 +103,14 @@ impl<'a> Site<'a> {
                 permalink: t("permalink"),
             },
             pathway_words: pathway_words(&g.interface),
+            cache: None,
         }
+    }
+
+    /// The site, its pages taken from `cache` when they would come out as before.
+    pub fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
+        self.cache = cache;
+        self
     }
 
     /// How links in bodies are written on the site's pages: to the sections' own pages, with
@@ -139,7 +150,7 @@ impl<'a> Site<'a> {
 
     /// A page's context: the shared one plus its URL and title, its canonical address (when
     /// the base URL is known) and its JSON-LD.
-    pub fn context(&self, url: &str, title: &str) -> tera::Context {
+    pub fn context(&self, url: &str, title: &str) -> PageContext {
         let mut c = self.prepared.base.clone();
         c.insert("page_url", url);
         c.insert("page_title", title);
@@ -175,6 +186,32 @@ impl<'a> Site<'a> {
 
     /// Render one page, with its description filled in (see [`head::fill_description`]).
     pub fn render_one(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let Some(cache) = self.cache else {
+            return self.render_fresh(job);
+        };
+        let key = self.page_key(job);
+        if let Some(bytes) = cache.recall_one(&key) {
+            return Ok(OutputFile::minified(&job.url, bytes));
+        }
+        let file = self.render_fresh(job)?;
+        cache.remember(key, vec![(String::new(), Digest::of(&file.bytes))]);
+        Ok(file)
+    }
+
+    /// What a page is made from: this vejviser, the templates, the page's template, path and
+    /// whole context, and the guideline's title (the fallback description).
+    fn page_key(&self, job: &Job) -> Digest {
+        KeyHasher::new("page")
+            .digest(&self.prepared.templates_digest)
+            .part(job.template.as_bytes())
+            .part(job.url.as_bytes())
+            .part(self.g.meta.title.as_bytes())
+            .digest(&job.context.digest())
+            .finish()
+    }
+
+    /// Render one page with Tera, as [`render_one`](Site::render_one) without the cache.
+    fn render_fresh(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
         let fallback = || {
             let title = job.context.get("page_title").and_then(|t| t.as_str());
             match title.filter(|t| !t.is_empty()) {
@@ -184,7 +221,7 @@ impl<'a> Site<'a> {
         };
         self.prepared
             .tera
-            .render(job.template, &job.context)
+            .render(job.template, job.context.tera())
             .map(|html| OutputFile::page(&job.url, head::fill_description(html, &fallback())))
             .map_err(|e| self.error(&e))
     }
@@ -219,7 +256,7 @@ impl<'a> Site<'a> {
         };
         let html = r.html.replace(MATRIX_PLACEHOLDER, matrix);
         let p = self.prepared;
-        let html = super::local::fill_parts(html, s, &p.tera, &p.base, links, opts)?;
+        let html = super::local::fill_parts(html, s, &p.tera, p.base.tera(), links, opts)?;
         Ok((html, r.footnotes))
     }
 }

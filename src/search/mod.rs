@@ -94,7 +94,7 @@ fn index_in_slices(
             .map(|mut out| out.extend(files))
             .map_err(|_| "search index: a thread stopped unexpectedly".to_string())
     };
-    let (count, errors) = with_indexers(&emit, |feed| {
+    let (count, errors) = with_indexers(&emit, None, |feed| {
         let slices = html.chunks(slice_size(html.len(), slice_pages));
         let count = slices.len();
         for (n, slice) in slices.enumerate() {

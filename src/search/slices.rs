@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 use super::{bundle, BundleFiles, BUNDLE_DIR};
 use crate::base::output::OutputFile;
+use crate::cache::{Cache, Digest, KeyHasher};
 
 /// How many pages one Pagefind index holds at most. Small enough that a site of 1,000 pages
 /// is indexed on two cores at once, large enough that the browser merges few indexes (20 at
@@ -91,6 +92,7 @@ impl Feed {
 /// runtime would panic.
 pub fn with_indexers<R>(
     emit: &(dyn Fn(Vec<OutputFile>) -> Result<(), String> + Sync),
+    cache: Option<&Cache>,
     work: impl FnOnce(&Feed) -> R,
 ) -> (R, Vec<String>) {
     let workers = std::thread::available_parallelism()
@@ -102,7 +104,7 @@ pub fn with_indexers<R>(
     let errors = Mutex::new(Vec::new());
     let result = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|_| scope.spawn(|| index_from(&rx, emit, &errors)))
+            .map(|_| scope.spawn(|| index_from(&rx, emit, cache, &errors)))
             .collect();
         let feed = Feed { tx };
         let result = work(&feed);
@@ -126,6 +128,7 @@ pub fn with_indexers<R>(
 fn index_from(
     rx: &Mutex<Receiver<(usize, Vec<OutputFile>)>>,
     emit: &(dyn Fn(Vec<OutputFile>) -> Result<(), String> + Sync),
+    cache: Option<&Cache>,
     errors: &Mutex<Vec<String>>,
 ) {
     loop {
@@ -135,7 +138,7 @@ fn index_from(
         };
         let Ok((n, pages)) = job else { return };
         let refs: Vec<&OutputFile> = pages.iter().collect();
-        let done = bundle(&refs).and_then(|files| emit(slice_files(n, files)));
+        let done = bundle_cached(&refs, cache).and_then(|files| emit(slice_files(n, files)));
         drop(pages);
         if let Err(e) = done {
             if let Ok(mut errors) = errors.lock() {
@@ -143,6 +146,28 @@ fn index_from(
             }
         }
     }
+}
+
+/// [`bundle`], taken from `cache` when the same pages were indexed before.
+fn bundle_cached(pages: &[&OutputFile], cache: Option<&Cache>) -> Result<BundleFiles, String> {
+    let Some(cache) = cache else {
+        return bundle(pages);
+    };
+    let mut key = KeyHasher::new("search");
+    for page in pages {
+        key.part(page.path.as_bytes()).part(&page.bytes);
+    }
+    let key = key.finish();
+    if let Some(files) = cache.recall(&key) {
+        return Ok(files);
+    }
+    let files = bundle(pages)?;
+    let parts = files
+        .iter()
+        .map(|(rel, bytes)| (rel.clone(), Digest::of(bytes)))
+        .collect();
+    cache.remember(key, parts);
+    Ok(files)
 }
 
 /// Let a rayon thread take up other work of its pool, or else sleep a millisecond.
