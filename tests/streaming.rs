@@ -1,6 +1,6 @@
 //! The streaming build: what it writes into its new folder is exactly what the same build
-//! renders in memory, and a build killed part-way leaves the previous site as it was, with the
-//! next build correct.
+//! renders in memory, and a build killed part-way leaves the previous site (and its build
+//! cache) as it was, with the next build correct.
 
 mod common;
 
@@ -63,7 +63,13 @@ fn a_build_killed_part_way_leaves_the_previous_site_and_the_next_build_is_right(
     let content = dir.path().join("content");
     vejviser::corpus::generate(&common::root().join("content"), &content, 1500, 3).expect("corpus");
     let out = dir.path().join("site");
-    common::build_content(&content, &out);
+    // Built by the binary, which keeps its build cache beside the content: the killed build
+    // and the next one start from a cache.
+    build_with_binary(&content, &out);
+    assert!(
+        dir.path().join(".vejviser-cache").is_dir(),
+        "no build cache"
+    );
     let before = read_tree(&out);
     // A change, so that a finished build would differ.
     let sections = content.join("sections");
@@ -113,7 +119,7 @@ fn a_build_killed_part_way_leaves_the_previous_site_and_the_next_build_is_right(
     );
 
     // The next build is right (the same as a clean one) and clears what the killed one left.
-    common::build_content(&content, &out);
+    build_with_binary(&content, &out);
     let clean = dir.path().join("clean");
     common::build_content(&content, &clean);
     let (next, clean) = (read_tree(&out), read_tree(&clean));
@@ -129,4 +135,20 @@ fn a_build_killed_part_way_leaves_the_previous_site_and_the_next_build_is_right(
         .values()
         .any(|b| String::from_utf8_lossy(b).contains("STREAMING-KILLED-EDIT")));
     assert!(build_folders(&out).is_empty(), "{:?}", build_folders(&out));
+}
+
+/// `vejviser build` of `content` into `out`, with its build cache; panics when it fails.
+fn build_with_binary(content: &Path, out: &Path) {
+    let done = Command::new(env!("CARGO_BIN_EXE_vejviser"))
+        .args(["build", "--content"])
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("run vejviser");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
 }
