@@ -8,7 +8,8 @@
 # 1: 3-6 KB Markdown pages with links, a footnote and a list, a table on every tenth page),
 # written as a vejviser content folder and as a Hugo site with a minimal layout of its own.
 # Then, after one warm-up round, RUNS rounds; each round runs, one after another:
-#   vejviser   target/release/vejviser build --content C --out O
+#   vejviser   target/release/vejviser build --no-cache --content C --out O (from clean:
+#              no build cache; benches/rebuild.sh measures cached rebuilds)
 #   hugo       hugo --quiet --source H --destination P
 #   hugo+pf    the same Hugo build, then pagefind --site P        (under one timer)
 #   floor      benches/peers_floor.py: read every page, split off the front matter, escape the
@@ -107,7 +108,7 @@ for size in "${SIZES[@]}"; do
   echo "corpus: $size pages, $(du -sb "$dir/vejviser/sections" | cut -f1) bytes of sections" >&2
   for run in $(seq 0 "$RUNS"); do
     fresh
-    measure "$size" vejviser "$run" "$VEJVISER" build --content "$dir/vejviser" --out "$WORK/out-vejviser"
+    measure "$size" vejviser "$run" "$VEJVISER" build --no-cache --content "$dir/vejviser" --out "$WORK/out-vejviser"
     fresh
     measure "$size" hugo "$run" "$HUGO" --quiet --source "$dir/hugo" --destination "$WORK/out-hugo"
     fresh

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 /// earlier entries (and its own submodules). A new top-level module must be placed here.
 const LAYERS: &[&str] = &[
     "base",     // source files, origins, YAML, diagnostics, text, hashing, output folder
+    "cache",    // the build cache: digests, the record of the previous build
     "model",    // the types of a guideline: types only
     "markdown", // Markdown analysis and rendering, role and glossary matching
     "content",  // loading content/ into the model
