@@ -564,6 +564,27 @@ fn out_dir_that_is_the_content_folder_is_refused() {
     );
 }
 
+/// `--cache` inside the content folder: refused before anything is read or written.
+#[test]
+fn cache_dir_inside_the_content_folder_is_refused() {
+    let project = Project::new();
+    let before = list_files(&project.content()).expect("list the content");
+    let run = project.run(&["build", "--cache", "content/cache"]);
+    assert_eq!(run.code, Some(1), "stderr:\n{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--cache would sit inside the content folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(list_files(&project.content()).unwrap_or_default(), before);
+    assert_eq!(
+        fs::read_to_string(project.site().join("index.html")).unwrap_or_default(),
+        PREVIOUS,
+        "the previous site was replaced"
+    );
+}
+
 /// `--out` naming an existing file: the build fails and says so; the file stays as it was.
 #[test]
 fn out_path_that_is_a_file_is_left_alone() {

@@ -263,6 +263,10 @@ pub fn build_cached(
         diags.push(d);
         return Outcome::Failed;
     }
+    if let Some(Err(d)) = cache_dir.map(|dir| check_cache_dir(paths, dir)) {
+        diags.push(d);
+        return Outcome::Failed;
+    }
     let cache = cache_dir.map(|dir| Cache::open(dir, &paths.out));
     let read = || inputs::digest(paths, versions, base_url);
     let before = cache.as_ref().and_then(|_| timing::phase("inputs", read));
@@ -357,6 +361,36 @@ pub fn check_out_dir(paths: &BuildPaths) -> Result<(), Diagnostic> {
             return Err(refuse(
                 "--out is a folder that does not look like a built site (no index.html); it was left as it is".into(),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// The cache folder must not sit inside the folders a build reads or replaces (it would be
+/// read as content, or replaced with the site).
+fn check_cache_dir(paths: &BuildPaths, cache: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| match std::fs::canonicalize(p) {
+        Ok(p) => p,
+        Err(_) => std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf()),
+    };
+    let cache_abs = absolute(cache);
+    let folders = [
+        ("content", &paths.content),
+        ("templates", &paths.templates),
+        ("output", &paths.out),
+    ];
+    for (what, dir) in folders {
+        if cache_abs.starts_with(absolute(dir)) {
+            return Err(Diagnostic::file(
+                cache,
+                format!(
+                    "--cache would sit inside the {what} folder {}",
+                    dir.display()
+                ),
+            )
+            .with_help("choose a cache folder outside it, or build with --no-cache"));
         }
     }
     Ok(())

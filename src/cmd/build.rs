@@ -134,6 +134,7 @@ pub fn run(args: &BuildArgs) -> bool {
 /// The build cache's folder when none is given: `.vejviser-cache/` beside the content folder
 /// (in the project's folder, where `init` writes a `.gitignore` that ignores it).
 fn default_cache_dir(content: &Path) -> PathBuf {
+    let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
     let parent = content
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
