@@ -15,10 +15,8 @@ pub struct Written {
     /// The path, relative to its site's root.
     pub path: String,
     pub len: u64,
-    /// The digest of the bytes (the build cache's record).
+    /// The digest of the bytes (the build cache's record, the service worker's build id).
     pub digest: Digest,
-    /// The digest's first eight bytes (the service worker's build id).
-    pub hash: u64,
     /// A page's meta Content-Security-Policy.
     pub csp: Option<String>,
 }
@@ -36,7 +34,6 @@ impl Written {
             path: file.path.clone(),
             len: file.bytes.len() as u64,
             digest,
-            hash: digest.short(),
             csp,
         }
     }
@@ -107,7 +104,6 @@ impl<'a> SiteOutput<'a> {
                         path: path.to_string(),
                         len: counted.len,
                         digest,
-                        hash: digest.short(),
                         csp: None,
                     });
                 }

@@ -68,7 +68,7 @@ pub fn build_id(written: &[Written]) -> String {
         h.write(f.path.as_bytes());
         h.write(&[0]);
         h.write(&f.len.to_le_bytes());
-        h.write(&f.hash.to_le_bytes());
+        h.write(&f.digest.short().to_le_bytes());
     }
     h.hex()
 }
@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&sw.bytes), expected);
         // Another byte in one file, another id.
         let mut other = written.clone();
-        other[0].hash ^= 1;
+        other[0].digest.0[0] ^= 1;
         assert_ne!(build_id(&other), id);
     }
 }

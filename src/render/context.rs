@@ -7,20 +7,41 @@ use serde::Serialize;
 
 use crate::cache::{Digest, KeyHasher};
 
-/// A page's template context, each value's digest kept beside it.
-#[derive(Clone, Default)]
+/// A page's template context, each value's digest kept beside it while it is keyed.
+#[derive(Clone)]
 pub struct PageContext {
     tera: tera::Context,
     /// The digest of each value's JSON, by key.
     digests: BTreeMap<&'static str, Digest>,
+    /// Whether values are digested as they are inserted (not when no cache asks: the work
+    /// would be thrown away).
+    keyed: bool,
+}
+
+impl Default for PageContext {
+    fn default() -> Self {
+        PageContext {
+            tera: tera::Context::new(),
+            digests: BTreeMap::new(),
+            keyed: true,
+        }
+    }
 }
 
 impl PageContext {
     /// Set `key` to `value` (replacing what it held).
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.tera.insert(key, value);
-        self.digests
-            .insert(key, KeyHasher::new("value").json(value).finish());
+        if self.keyed {
+            self.digests
+                .insert(key, KeyHasher::new("value").json(value).finish());
+        }
+    }
+
+    /// This context, digesting what is inserted from now on only when `keyed`.
+    pub fn keyed(mut self, keyed: bool) -> Self {
+        self.keyed = keyed;
+        self
     }
 
     /// The value at `key`.
@@ -33,13 +54,17 @@ impl PageContext {
         &self.tera
     }
 
-    /// The digest of the whole context: every key and its value's digest, in key order.
-    pub fn digest(&self) -> Digest {
+    /// The digest of the whole context: every key and its value's digest, in key order; None
+    /// for a context that was not keyed.
+    pub fn digest(&self) -> Option<Digest> {
+        if !self.keyed {
+            return None;
+        }
         let mut h = KeyHasher::new("context");
         for (key, d) in &self.digests {
             h.part(key.as_bytes()).digest(d);
         }
-        h.finish()
+        Some(h.finish())
     }
 }
 
@@ -56,8 +81,10 @@ mod tests {
         b.insert("y", "text");
         b.insert("x", &1);
         assert_eq!(a.digest(), b.digest());
+        assert!(a.digest().is_some());
         b.insert("x", &2);
         assert_ne!(a.digest(), b.digest());
+        assert_eq!(a.clone().keyed(false).digest(), None);
         assert_eq!(a.get("y").and_then(|v| v.as_str()), Some("text"));
     }
 }

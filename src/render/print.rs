@@ -230,7 +230,8 @@ fn block(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Result<String, t
         footnotes,
         local: s.local.as_ref().map(|l| l.owner.clone()),
     };
-    let mut c = site.prepared.base.clone();
+    // A block is not a page: its context is not keyed.
+    let mut c = site.prepared.base.clone().keyed(false);
     c.insert("s", &view);
     site.prepared.tera.render(SECTION_TEMPLATE, c.tera())
 }

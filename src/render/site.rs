@@ -151,7 +151,7 @@ impl<'a> Site<'a> {
     /// A page's context: the shared one plus its URL and title, its canonical address (when
     /// the base URL is known) and its JSON-LD.
     pub fn context(&self, url: &str, title: &str) -> PageContext {
-        let mut c = self.prepared.base.clone();
+        let mut c = self.prepared.base.clone().keyed(self.cache.is_some());
         c.insert("page_url", url);
         c.insert("page_title", title);
         if let Some(canonical) = head::canonical(self.g, url) {
@@ -186,10 +186,9 @@ impl<'a> Site<'a> {
 
     /// Render one page, with its description filled in (see [`head::fill_description`]).
     pub fn render_one(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let Some(cache) = self.cache else {
+        let (Some(cache), Some(key)) = (self.cache, self.page_key(job)) else {
             return self.render_fresh(job);
         };
-        let key = self.page_key(job);
         if let Some(bytes) = cache.recall_one(&key) {
             return Ok(OutputFile::minified(&job.url, bytes));
         }
@@ -200,14 +199,17 @@ impl<'a> Site<'a> {
 
     /// What a page is made from: this vejviser, the templates, the page's template, path and
     /// whole context, and the guideline's title (the fallback description).
-    fn page_key(&self, job: &Job) -> Digest {
-        KeyHasher::new("page")
+    /// None for a context that was not keyed.
+    fn page_key(&self, job: &Job) -> Option<Digest> {
+        let context = job.context.digest()?;
+        let key = KeyHasher::new("page")
             .digest(&self.prepared.templates_digest)
             .part(job.template.as_bytes())
             .part(job.url.as_bytes())
             .part(self.g.meta.title.as_bytes())
-            .digest(&job.context.digest())
-            .finish()
+            .digest(&context)
+            .finish();
+        Some(key)
     }
 
     /// Render one page with Tera, as [`render_one`](Site::render_one) without the cache.
