@@ -83,7 +83,12 @@ impl<'a> SiteOutput<'a> {
 
     /// Write the file at `path` (relative to the site's root) whose bytes `write` writes,
     /// without holding them (see [`Sink::put_stream`]). Not for pages: no policy is read.
-    pub fn put_stream(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
+    /// The digest of what was written, when it was.
+    pub fn put_stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Option<Digest> {
         let mut counted = Counted {
             hash: blake3::Hasher::new(),
             len: 0,
@@ -107,11 +112,13 @@ impl<'a> SiteOutput<'a> {
                         csp: None,
                     });
                 }
+                Some(digest)
             }
             Err(e) => {
                 if let Ok(mut errors) = self.errors.lock() {
                     errors.push(format!("cannot write {full}: {e}"));
                 }
+                None
             }
         }
     }

@@ -13,7 +13,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
 use crate::base::theme::Theme;
 use crate::base::timing::phase;
-use crate::cache::Cache;
+use crate::cache::{Cache, Digest};
 use crate::check::Checked;
 use crate::model::pages;
 use crate::model::Guideline;
@@ -63,7 +63,7 @@ pub fn render(
         ));
         return None;
     }
-    let mut bodies = vec![String::new(); g.sections.len()];
+    let mut bodies: Vec<Option<String>> = vec![None; g.sections.len()];
     let mut copied = Diagnostics::default();
     let mut sw_source = None;
     let emit = |files: Vec<OutputFile>| {
@@ -81,9 +81,9 @@ pub fn render(
         out.put(&search::merge_list(count));
         // Beside the last slices' indexes: the export, the Questionnaire, the static files.
         if errors.is_empty() {
-            phase("json export", || {
-                json_export(g, std::mem::take(&mut bodies), &site.appendix, out)
-            });
+            errors.extend(phase("json export", || {
+                json_export(&site, std::mem::take(&mut bodies), out)
+            }));
             if let Some(q) = questionnaire(g) {
                 out.put(&q);
             }
@@ -188,7 +188,7 @@ fn slice_pages(
     out: &SiteOutput<'_>,
     n: usize,
     slice: Vec<(String, Indexed)>,
-    bodies: &mut [String],
+    bodies: &mut [Option<String>],
     feed: &Feed,
 ) -> Vec<Diagnostic> {
     let mut which = Vec::new();
@@ -219,7 +219,7 @@ fn sections(
     site: &Site<'_>,
     out: &SiteOutput<'_>,
     which: &[usize],
-    bodies: &mut [String],
+    bodies: &mut [Option<String>],
     keep: Option<&mut Vec<OutputFile>>,
 ) -> Vec<Diagnostic> {
     if which.is_empty() {
@@ -257,17 +257,58 @@ fn sitemap(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<OutputFile, Vec<Diag
     robots.ok_or_else(Vec::new)
 }
 
-/// Write the JSON export, from each section's body HTML (in the order of the sections), and
-/// its schema; the document is written as it is serialised, never held whole.
-fn json_export(g: &Guideline, bodies: Vec<String>, appendix: &str, out: &SiteOutput<'_>) {
-    let rendered: Vec<(String, String)> = bodies.into_par_iter().map(crate::export::body).collect();
-    out.put_stream(g.interface.names.export(), &mut |w| {
-        crate::export::write_document(g, &rendered, appendix, w)
+/// Write the JSON export and its schema. Each section's entry is taken from the cache when
+/// its key is there, else made from its body HTML (`bodies`, in the order of the sections;
+/// rendered here for a page the cache had); the document is written as it is put together,
+/// never held whole. The problems, if any.
+fn json_export(site: &Site<'_>, bodies: Vec<Option<String>>, out: &SiteOutput<'_>) -> Vec<Diagnostic> {
+    let g = site.g;
+    let sections = crate::export::Sections::new(g, &site.appendix);
+    let links = site.links();
+    let cache = site.cache();
+    let made: Vec<Result<Vec<u8>, Diagnostic>> = bodies
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let key = crate::render::export_key(site, &links, i, sections.parent(i));
+            let key = cache.zip(key);
+            if let Some(bytes) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
+                return Ok(bytes);
+            }
+            let html = match body {
+                Some(html) => html,
+                None => crate::render::page_body(site, &links, i)?,
+            };
+            let (html, text) = crate::export::body(html);
+            let entry = sections.entry(i, &html, &text);
+            if let Some((cache, key)) = key {
+                cache.remember(key, vec![(String::new(), Digest::of(&entry))]);
+            }
+            Ok(entry)
+        })
+        .collect();
+    let entries = match crate::render::collect(made) {
+        Ok(entries) => entries,
+        Err(errors) => return errors,
+    };
+    let mut starts = Vec::new();
+    let written = out.put_stream(g.interface.names.export(), &mut |w| {
+        starts = crate::export::write_entries(g, &entries, w)?;
+        Ok(())
     });
+    if let (Some(cache), Some(file)) = (cache, written) {
+        let pieces = entries
+            .par_iter()
+            .zip(&starts)
+            .map(|(e, &at)| (Digest::of(e), at, e.len() as u64))
+            .collect::<Vec<_>>();
+        cache.remember_spans(file, pieces);
+    }
     out.put(&OutputFile::asset(
         g.interface.names.export_schema(),
         crate::export::SCHEMA.as_bytes().to_vec(),
     ));
+    Vec::new()
 }
 
 /// The checklist as a FHIR Questionnaire, when the content has a checklist.

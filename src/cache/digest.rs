@@ -30,6 +30,11 @@ impl Digest {
         Some(Digest(out))
     }
 
+    /// A digest no key of another build or process has (for values that cannot be keyed).
+    pub fn unique() -> Self {
+        Digest::of(&unique_bytes())
+    }
+
     /// The first eight bytes as a number (a short id, such as the service worker's build id).
     pub fn short(&self) -> u64 {
         let mut first = [0u8; 8];
@@ -80,6 +85,14 @@ impl KeyHasher {
         }
     }
 
+    /// Add `value` as its `Debug` text (one part): for model types that are not serialised,
+    /// whose every field then counts.
+    pub fn debug<T: fmt::Debug + ?Sized>(&mut self, value: &T) -> &mut Self {
+        let mut inner = blake3::Hasher::new();
+        let _ = fmt::write(&mut HashWriter(&mut inner), format_args!("{value:?}"));
+        self.part(inner.finalize().as_bytes())
+    }
+
     pub fn finish(&self) -> Digest {
         Digest(*self.0.finalize().as_bytes())
     }
@@ -96,6 +109,13 @@ fn unique_bytes() -> Vec<u8> {
 
 /// Writes into a BLAKE3 hasher.
 struct HashWriter<'a>(&'a mut blake3::Hasher);
+
+impl fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
 
 impl io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {

@@ -8,7 +8,9 @@
 //! the page's whole context) the digests of what it made. The bytes themselves are the
 //! previous site's files, read back while the new site is written beside them: a page whose
 //! key is in the record is taken from the previous site when a file there has the recorded
-//! digest, and made afresh otherwise.
+//! digest, and made afresh otherwise. A part can also be a piece of a file (a [`Span`]: a
+//! section's block on the print page, its entry in the JSON export), read from its place and
+//! checked against its own digest.
 //!
 //! Nothing unverified is used. A record another build of vejviser wrote, or one that is cut
 //! short or changed (its last line is the digest of the rest), is ignored whole; a file of the
@@ -19,6 +21,7 @@ mod digest;
 mod record;
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -26,7 +29,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 pub use digest::{Digest, KeyHasher};
-pub use record::{Parts, Record};
+pub use record::{Parts, Record, Span};
 
 /// This build of vejviser: its version and a digest of the sources it was compiled from (see
 /// `build.rs`), so that a cache is never read by a vejviser that could make other bytes.
@@ -49,6 +52,8 @@ pub struct Cache {
     by_digest: HashMap<Digest, String>,
     /// What this build made, by key (the next record's memo).
     made: Mutex<BTreeMap<Digest, Parts>>,
+    /// Where this build wrote the pieces of its files (the next record's spans).
+    spans: Mutex<BTreeMap<Digest, Span>>,
     reused: AtomicUsize,
     missed: AtomicUsize,
     /// Why the previous record was not used, when there was one.
@@ -84,6 +89,7 @@ impl Cache {
             previous,
             by_digest,
             made: Mutex::default(),
+            spans: Mutex::default(),
             reused: AtomicUsize::new(0),
             missed: AtomicUsize::new(0),
             ignored,
@@ -124,8 +130,7 @@ impl Cache {
         let found = self.previous.memo.get(key).and_then(|parts| {
             let mut out = Vec::with_capacity(parts.len());
             for (name, d) in parts {
-                let path = self.by_digest.get(d)?;
-                let bytes = std::fs::read(self.old_site.join(path)).ok()?;
+                let bytes = self.read_part(d)?;
                 if Digest::of(&bytes) != *d {
                     return None;
                 }
@@ -142,6 +147,21 @@ impl Cache {
         found
     }
 
+    /// The bytes the previous site holds for the part with digest `d`: a whole file, or a
+    /// piece of one (unchecked).
+    fn read_part(&self, d: &Digest) -> Option<Vec<u8>> {
+        if let Some(path) = self.by_digest.get(d) {
+            return std::fs::read(self.old_site.join(path)).ok();
+        }
+        let span = self.previous.spans.get(d)?;
+        let path = self.by_digest.get(&span.file)?;
+        let mut file = std::fs::File::open(self.old_site.join(path)).ok()?;
+        file.seek(SeekFrom::Start(span.offset)).ok()?;
+        let mut bytes = vec![0; usize::try_from(span.len).ok()?];
+        file.read_exact(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
     /// The one part `key` made (a page), as [`recall`](Cache::recall).
     pub fn recall_one(&self, key: &Digest) -> Option<Vec<u8>> {
         let mut parts = self.recall(key)?;
@@ -155,6 +175,15 @@ impl Cache {
     pub fn remember(&self, key: Digest, parts: Parts) {
         if let Ok(mut made) = self.made.lock() {
             made.insert(key, parts);
+        }
+    }
+
+    /// Record that the file with digest `file` holds each `(digest, offset, len)` piece.
+    pub fn remember_spans(&self, file: Digest, pieces: impl IntoIterator<Item = (Digest, u64, u64)>) {
+        if let Ok(mut spans) = self.spans.lock() {
+            for (d, offset, len) in pieces {
+                spans.insert(d, Span { file, offset, len });
+            }
         }
     }
 
@@ -174,17 +203,27 @@ impl Cache {
         warnings: usize,
         files: BTreeMap<String, Digest>,
     ) -> std::io::Result<()> {
-        let held: std::collections::HashSet<&Digest> = files.values().collect();
+        let whole: std::collections::HashSet<&Digest> = files.values().collect();
+        let spans: BTreeMap<Digest, Span> = self
+            .spans
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, span)| whole.contains(&span.file))
+            .collect();
+        let held = |d: &Digest| whole.contains(d) || spans.contains_key(d);
         let made = self.made.lock().map(|m| m.clone()).unwrap_or_default();
         let memo = made
             .into_iter()
-            .filter(|(_, parts)| parts.iter().all(|(_, d)| held.contains(d)))
+            .filter(|(_, parts)| parts.iter().all(|(_, d)| held(d)))
             .collect();
         let record = Record {
             inputs,
             warnings,
             files,
             memo,
+            spans,
         };
         if let Some(dir) = self.record_path.parent() {
             std::fs::create_dir_all(dir)?;

@@ -9,6 +9,7 @@
 //! file <digest> <path>
 //! memo <key> <number of parts>
 //! part <digest> <name>
+//! span <digest> <file digest> <offset> <length>
 //! end <digest of all the lines above>
 //! ```
 
@@ -22,6 +23,15 @@ const FORMAT: &str = "1";
 /// What one key made: each part's name and digest.
 pub type Parts = Vec<(String, Digest)>;
 
+/// Where some bytes of the site are: `len` bytes at `offset` of the file with digest `file`
+/// (a section's block on the print page, its entry in the JSON export).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub file: Digest,
+    pub offset: u64,
+    pub len: u64,
+}
+
 /// One build's record.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -34,6 +44,8 @@ pub struct Record {
     pub files: BTreeMap<String, Digest>,
     /// What each key made.
     pub memo: BTreeMap<Digest, Parts>,
+    /// Parts that are a piece of a file, by their digest.
+    pub spans: BTreeMap<Digest, Span>,
 }
 
 impl Record {
@@ -57,6 +69,15 @@ impl Record {
             for (name, d) in parts {
                 s.push_str(&format!("part {} {name}\n", d.hex()));
             }
+        }
+        for (d, span) in &self.spans {
+            s.push_str(&format!(
+                "span {} {} {} {}\n",
+                d.hex(),
+                span.file.hex(),
+                span.offset,
+                span.len
+            ));
         }
         let end = Digest::of(s.as_bytes());
         s.push_str(&format!("end {}\n", end.hex()));
@@ -113,6 +134,13 @@ impl Record {
                     record.memo.insert(d, Vec::with_capacity(count.min(1024)));
                     open = Some((d, count));
                 }
+                "span" => {
+                    let mut words = tail.split(' ');
+                    let file = words.next().and_then(Digest::parse).ok_or_else(bad)?;
+                    let mut number = || words.next().and_then(|w| w.parse::<u64>().ok());
+                    let (offset, len) = number().zip(number()).ok_or_else(bad)?;
+                    record.spans.insert(d, Span { file, offset, len });
+                }
                 "part" => {
                     let (key, left) = open
                         .as_mut()
@@ -154,6 +182,14 @@ mod tests {
                 ("".into(), Digest::of(b"a")),
                 ("x/y".into(), Digest::of(b"b")),
             ],
+        );
+        r.spans.insert(
+            Digest::of(b"piece"),
+            Span {
+                file: Digest::of(b"a"),
+                offset: 12,
+                len: 345,
+            },
         );
         r
     }

@@ -11,6 +11,7 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::base::output::OutputFile;
@@ -18,7 +19,7 @@ use crate::model::Guideline;
 
 mod types;
 
-pub use types::Document;
+pub use types::{Document, Sections};
 
 /// Version of the document's structure (not of the guideline's content).
 pub const SCHEMA_VERSION: &str = "1.2.0";
@@ -63,9 +64,52 @@ pub fn write_document(
     appendix: &str,
     out: &mut (impl Write + ?Sized),
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(g, rendered, appendix))
-        .map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    let sections = Sections::new(g, appendix);
+    let entries: Vec<Vec<u8>> = (0..g.sections.len())
+        .into_par_iter()
+        .map(|i| {
+            let (html, text) = rendered
+                .get(i)
+                .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()));
+            sections.entry(i, html, text)
+        })
+        .collect();
+    write_entries(g, &entries, out).map(|_| ())
+}
+
+/// How deep a section's entry is indented in the document (`{"sections": [ {…} ]}`).
+const ENTRY_INDENT: &str = "    ";
+
+/// The document with `entries` as its sections (each one [`Sections::entry`]), written into
+/// `out`; where each entry starts in what was written. `sections` is the document's last key,
+/// so the rest of the document comes first.
+pub fn write_entries(
+    g: &Guideline,
+    entries: &[Vec<u8>],
+    out: &mut (impl Write + ?Sized),
+) -> io::Result<Vec<u64>> {
+    let frame = serde_json::to_vec_pretty(&Document::frame(g)).unwrap_or_default();
+    let empty = b"[]\n}";
+    let Some(head) = frame.strip_suffix(empty.as_slice()).filter(|_| !entries.is_empty()) else {
+        out.write_all(&frame)?;
+        out.write_all(b"\n")?;
+        return Ok(Vec::new());
+    };
+    out.write_all(head)?;
+    out.write_all(b"[\n")?;
+    let mut at = head.len() as u64 + 2;
+    let mut starts = Vec::with_capacity(entries.len());
+    for (n, entry) in entries.iter().enumerate() {
+        if n > 0 {
+            out.write_all(b",\n")?;
+            at += 2;
+        }
+        starts.push(at);
+        out.write_all(entry)?;
+        at += entry.len() as u64;
+    }
+    out.write_all(b"\n  ]\n}\n")?;
+    Ok(starts)
 }
 
 /// The document ([`write_document`]) and its schema as files of the site (named in the site's

@@ -46,21 +46,25 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// See [`super::document`].
     pub(super) fn new(g: &'a Guideline, rendered: &'a [(String, String)], appendix: &str) -> Self {
-        let shown = Shown::new(g, appendix);
-        let outline = model::outline::Outline::of(&g.sections);
+        let sections = Sections::new(g, appendix);
         // Each section's body is parsed again for its references and footnotes: side by side.
-        let sections = g
-            .sections
-            .par_iter()
-            .enumerate()
-            .map(|(i, s)| {
+        let sections = (0..g.sections.len())
+            .into_par_iter()
+            .map(|i| {
                 let (html, text) = rendered
                     .get(i)
                     .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()));
-                let parent = outline.parent[i].map(|p| g.sections[p].id.as_str());
-                Section::new(s, parent, html, text, &shown, appendix)
+                sections.section(i, html, text)
             })
             .collect();
+        Document {
+            sections,
+            ..Document::frame(g)
+        }
+    }
+
+    /// The document without its sections.
+    pub(super) fn frame(g: &'a Guideline) -> Self {
         Document {
             schema: g.interface.names.export_schema(),
             checklist: g.checklist.as_ref().map(Checklist::from),
@@ -72,8 +76,61 @@ impl<'a> Document<'a> {
             references: g.references.iter().map(Reference::from).collect(),
             roles: g.roles.iter().map(Role::from).collect(),
             schema_version: SCHEMA_VERSION,
-            sections,
+            sections: Vec::new(),
         }
+    }
+}
+
+/// What the document's sections are made with besides their own bodies: what links show and
+/// the outline (each section's parent).
+pub struct Sections<'a> {
+    g: &'a Guideline,
+    shown: Shown<'a>,
+    outline: model::outline::Outline,
+    appendix: String,
+}
+
+impl<'a> Sections<'a> {
+    /// `appendix` is the interface's word before an appendix's number, as the site shows it.
+    pub fn new(g: &'a Guideline, appendix: &str) -> Self {
+        Sections {
+            g,
+            shown: Shown::new(g, appendix),
+            outline: model::outline::Outline::of(&g.sections),
+            appendix: appendix.to_string(),
+        }
+    }
+
+    /// The id of section `i`'s parent, if it has one.
+    pub fn parent(&self, i: usize) -> Option<&'a str> {
+        let g = self.g;
+        self.outline.parent.get(i).copied().flatten().map(|p| g.sections[p].id.as_str())
+    }
+
+    /// Section `i` of the document, with its body's `html` and plain `text`.
+    fn section<'b>(&self, i: usize, html: &'b str, text: &'b str) -> Section<'b>
+    where
+        'a: 'b,
+    {
+        let s = &self.g.sections[i];
+        Section::new(s, self.parent(i), html, text, &self.shown, &self.appendix)
+    }
+
+    /// Section `i`'s entry in the `sections` array as [`super::write_document`] writes it
+    /// (pretty-printed at its depth, without the comma between entries).
+    pub fn entry(&self, i: usize, html: &str, text: &str) -> Vec<u8> {
+        let section = self.section(i, html, text);
+        // The types serialise infallibly (see `guideline_json`).
+        let flat = serde_json::to_vec_pretty(&section).unwrap_or_default();
+        let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
+        for line in flat.split(|&b| b == b'\n') {
+            if !out.is_empty() {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(super::ENTRY_INDENT.as_bytes());
+            out.extend_from_slice(line);
+        }
+        out
     }
 }
 

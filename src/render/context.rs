@@ -38,6 +38,21 @@ impl PageContext {
         }
     }
 
+    /// Key `key` by `digest` without a value for templates: a digest that stands for a value
+    /// not made yet (a section's body, by what it is rendered from), set later with
+    /// [`fill`](PageContext::fill) when the page has to be rendered.
+    pub fn stand_in(&mut self, key: &'static str, digest: Digest) {
+        if self.keyed {
+            self.digests.insert(key, digest);
+        }
+    }
+
+    /// Set `key` to `value` for templates, leaving its digest as it is (the value is the one
+    /// a [`stand_in`](PageContext::stand_in) stood for, or its digest stands for it).
+    pub fn fill<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.tera.insert(key, value);
+    }
+
     /// This context, digesting what is inserted from now on only when `keyed`.
     pub fn keyed(mut self, keyed: bool) -> Self {
         self.keyed = keyed;

@@ -42,7 +42,8 @@ use crate::model::Guideline;
 pub use assets::{accent_css, asset_names, asset_path, is_fingerprinted, LOCAL_CSS};
 pub use prepare::{check_templates, prepare, Prepared, MATRIX_PLACEHOLDER};
 pub use print::page as print_page;
-pub use site::{Rendered, Site, Step};
+pub use sections::{export_key, page_body};
+pub use site::{collect, Rendered, Site, Step};
 pub use templates::REQUIRED as REQUIRED_TEMPLATES;
 
 /// The steps beside the section pages ([`sections::render`]), by name. The sitemap comes
@@ -63,12 +64,13 @@ pub const STEPS: &[(&str, Step)] = &[
 ];
 
 /// The pages of the sections `which` (indices into `g.sections`), minified, each with its body
-/// HTML (which the JSON export takes as it is), in the order of `which`. Template errors are
+/// HTML when it was rendered (which the JSON export takes as it is; a page the cache had comes
+/// without), in the order of `which`. Template errors are
 /// reported with template name and line, each once.
 pub fn section_pages(
     site: &Site<'_>,
     which: &[usize],
-) -> Result<Vec<(OutputFile, String)>, Vec<Diagnostic>> {
+) -> Result<Vec<(OutputFile, Option<String>)>, Vec<Diagnostic>> {
     sections::render_some(site, which)
 }
 
@@ -95,7 +97,7 @@ pub fn render_section_pages(
     checked: &Checked,
     which: &[usize],
     diags: &mut Diagnostics,
-) -> Option<Vec<(OutputFile, String)>> {
+) -> Option<Vec<(OutputFile, Option<String>)>> {
     let site = Site::new(p, g, checked);
     match sections::render_some(&site, which) {
         Ok(pages) => Some(pages),

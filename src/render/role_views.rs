@@ -1,11 +1,13 @@
 //! Views of roles, pathways and interventions for templates: role pages, the pathway page and
 //! the interventions × actors overview (the source's Figur 2), with their diagrams.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::views::{section_link, Link};
 use crate::model::pages::{self, PageKind, PageNames};
-use crate::model::{Guideline, Pathway, PathwayKind, Role, RolePart, Section};
+use crate::model::{Guideline, Pathway, PathwayKind, Role, RolePart, Section, SectionNumber};
 use crate::pathways::diagram::{self, DiagramText, Edge, EdgeKind, Node};
 
 /// A role as a link: its page and name.
@@ -177,29 +179,35 @@ fn family(g: &Guideline, id: &str) -> Vec<String> {
     ids
 }
 
-/// The `role_page:` part a section feeds: its own, or else its enclosing section's (by its
-/// number, or by `parent:` for an unnumbered one). The walk stops after as many steps as there
-/// are sections, so a circle (refused by validation) cannot hang it.
-pub fn role_part(g: &Guideline, s: &Section) -> Option<RolePart> {
-    let mut current = s;
-    for _ in 0..=g.sections.len() {
-        if let Some(part) = current.role_page {
-            return Some(part);
+/// The `role_page:` part each section of `g` feeds (in `g.sections` order): its own, or else
+/// its enclosing section's (by its number, or by `parent:` for an unnumbered one; the first
+/// national section of that id or number). A walk stops after as many steps as there are
+/// sections, so a circle (refused by validation) cannot hang it.
+pub fn section_role_parts(g: &Guideline) -> Vec<Option<RolePart>> {
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_number: HashMap<&SectionNumber, usize> = HashMap::new();
+    for (i, s) in g.sections.iter().enumerate().filter(|(_, s)| s.local.is_none()) {
+        by_id.entry(s.id.as_str()).or_insert(i);
+        if let Some(n) = &s.number {
+            by_number.entry(n).or_insert(i);
         }
-        let national = |p: &&Section| p.local.is_none();
-        current = match (&current.parent, &current.number) {
-            (Some(id), _) => g.sections.iter().filter(national).find(|p| &p.id == id)?,
-            (None, Some(n)) => {
-                let parent = n.parent()?;
-                g.sections
-                    .iter()
-                    .filter(national)
-                    .find(|p| p.number.as_ref() == Some(&parent))?
-            }
-            (None, None) => return None,
-        };
     }
-    None
+    let walk = |start: &Section| -> Option<RolePart> {
+        let mut current = start;
+        for _ in 0..=g.sections.len() {
+            if let Some(part) = current.role_page {
+                return Some(part);
+            }
+            let up = match (&current.parent, &current.number) {
+                (Some(id), _) => by_id.get(id.as_str())?,
+                (None, Some(n)) => by_number.get(&n.parent()?)?,
+                (None, None) => return None,
+            };
+            current = &g.sections[*up];
+        }
+        None
+    };
+    g.sections.iter().map(walk).collect()
 }
 
 /// Which parts every role page of this guideline shows: a part is shown when the guideline
@@ -215,8 +223,12 @@ pub struct RoleParts {
 pub fn role_parts(g: &Guideline) -> RoleParts {
     let activity = g.meta.activity_kinds();
     let national = || g.sections.iter().filter(|s| s.local.is_none());
+    let parts = section_role_parts(g);
     let marked = |wanted: &[RolePart]| {
-        national().any(|s| role_part(g, s).is_some_and(|p| wanted.contains(&p)))
+        g.sections
+            .iter()
+            .zip(&parts)
+            .any(|(s, p)| s.local.is_none() && p.is_some_and(|p| wanted.contains(&p)))
     };
     RoleParts {
         responsibilities: marked(&[RolePart::Responsibilities]),
@@ -231,15 +243,16 @@ pub fn role_parts(g: &Guideline) -> RoleParts {
 pub fn role_view(g: &Guideline, role: &Role, w: &PathwayWords, appendix: &str) -> RoleView {
     let ids = family(g, &role.id);
     let concerns = |roles: &[String]| roles.iter().any(|r| ids.contains(r));
-    let sections_where = |pred: &dyn Fn(&Section) -> bool| -> Vec<Link> {
+    let parts = section_role_parts(g);
+    let sections_where = |pred: &dyn Fn(usize, &Section) -> bool| -> Vec<Link> {
         g.sections
             .iter()
-            .filter(|s| s.local.is_none() && pred(s) && concerns(&s.roles))
-            .map(|s| section_link(s, appendix))
+            .enumerate()
+            .filter(|&(i, s)| s.local.is_none() && pred(i, s) && concerns(&s.roles))
+            .map(|(_, s)| section_link(s, appendix))
             .collect()
     };
-    let in_part =
-        |s: &Section, wanted: &[RolePart]| role_part(g, s).is_some_and(|p| wanted.contains(&p));
+    let in_part = |i: usize, wanted: &[RolePart]| parts[i].is_some_and(|p| wanted.contains(&p));
     let activity = g.meta.activity_kinds();
     let edges = |kind: PathwayKind, outgoing: bool| -> Vec<PathwayView> {
         g.pathways
@@ -259,8 +272,8 @@ pub fn role_view(g: &Guideline, role: &Role, w: &PathwayWords, appendix: &str) -
             .filter(|r| r.part_of.as_deref() == Some(role.id.as_str()))
             .map(|r| role_link(&g.interface.names, r))
             .collect(),
-        responsibilities: sections_where(&|s| in_part(s, &[RolePart::Responsibilities])),
-        intervention_sections: sections_where(&|s| activity.contains(&s.kind)),
+        responsibilities: sections_where(&|i, _| in_part(i, &[RolePart::Responsibilities])),
+        intervention_sections: sections_where(&|_, s| activity.contains(&s.kind)),
         interventions: g
             .interventions
             .iter()
@@ -280,8 +293,8 @@ pub fn role_view(g: &Guideline, role: &Role, w: &PathwayWords, appendix: &str) -
         referrals_received: edges(PathwayKind::Referral, false),
         reports_sent: edges(PathwayKind::ReportBack, true),
         reports_received: edges(PathwayKind::ReportBack, false),
-        communication: sections_where(&|s| {
-            in_part(s, &[RolePart::Communication, RolePart::FollowUp])
+        communication: sections_where(&|i, _| {
+            in_part(i, &[RolePart::Communication, RolePart::FollowUp])
         }),
         local_sections: g
             .sections

@@ -40,19 +40,73 @@ struct SectionView {
     deviation: Option<usize>,
 }
 
-/// The page of section `i` to render, and its body HTML.
-fn section_job(
+/// The page of section `i` and, when it was rendered, its body HTML. With a cache the page's
+/// context holds the body's key (see [`Site::body_key`]) in place of the body, which is only
+/// rendered when the page is not taken from the cache.
+fn section_page(
     site: &Site<'_>,
     links: &LinkContext<'_>,
     i: usize,
-) -> Result<(Job, String), tera::Error> {
-    let (g, nav) = (site.g, &site.nav);
-    let page_opts = RenderOptions {
-        id_prefix: "",
-        heading_shift: 0,
+) -> Result<(OutputFile, Option<String>), Diagnostic> {
+    let s = &site.g.sections[i];
+    let body = |site: &Site<'_>| {
+        site.section_html(s, links, &PAGE_BODY, true)
+            .map_err(|e| site.error(&e))
     };
+    let Some(key) = site.body_key(i, links, &PAGE_BODY, true) else {
+        let (html, footnotes) = body(site)?;
+        let (job, _) = section_job(site, i, html.clone(), footnotes);
+        return Ok((site.render_one(&job)?, Some(html)));
+    };
+    let (mut job, mut view) = section_job(site, i, String::new(), String::new());
+    job.context.stand_in(BODY_KEY, key);
+    let (file, html) = site.render_or_fill(job, |job| {
+        let (html, footnotes) = body(site)?;
+        view.html = html;
+        view.footnotes = footnotes;
+        job.context.fill("section", &view);
+        Ok(std::mem::take(&mut view.html))
+    })?;
+    Ok((file, html))
+}
+
+/// What stands for a section page's body in its context's key.
+const BODY_KEY: &str = "section_body";
+
+/// How a body is rendered on its section's page (and in the JSON export).
+const PAGE_BODY: RenderOptions<'static> = RenderOptions {
+    id_prefix: "",
+    heading_shift: 0,
+};
+
+/// Section `i`'s body HTML as on its page (what the JSON export holds).
+pub fn page_body(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Result<String, Diagnostic> {
+    site.section_html(&site.g.sections[i], links, &PAGE_BODY, true)
+        .map(|(html, _)| html)
+        .map_err(|e| site.error(&e))
+}
+
+/// The key of section `i`'s entry in the JSON export: its body's (as on its page) and its
+/// parent's id. None without a cache.
+pub fn export_key(
+    site: &Site<'_>,
+    links: &LinkContext<'_>,
+    i: usize,
+    parent: Option<&str>,
+) -> Option<crate::cache::Digest> {
+    let body = site.body_key(i, links, &PAGE_BODY, true)?;
+    let key = crate::cache::KeyHasher::new("export section")
+        .digest(&body)
+        .part(parent.unwrap_or_default().as_bytes())
+        .part(&[parent.is_some() as u8])
+        .finish();
+    Some(key)
+}
+
+/// The job of section `i`'s page with `html` and `footnotes` as its body, and its view.
+fn section_job(site: &Site<'_>, i: usize, html: String, footnotes: String) -> (Job, SectionView) {
+    let (g, nav) = (site.g, &site.nav);
     let s = &g.sections[i];
-    let (body_html, footnotes) = site.section_html(s, links, &page_opts, true)?;
     let word = site.appendix.as_str();
     let link = |&j: &usize| views::section_link(&g.sections[j], word);
     let mut breadcrumbs: Vec<Link> = nav.outline.ancestors(i).iter().map(link).collect();
@@ -72,7 +126,7 @@ fn section_job(
             .filter_map(|r| g.role(r).map(|r| r.name.clone()))
             .collect(),
         role_ids: s.roles.clone(),
-        html: body_html.clone(),
+        html,
         footnotes,
         breadcrumbs,
         prev: i.checked_sub(1).as_ref().map(link),
@@ -108,27 +162,25 @@ fn section_job(
         template: pages::spec(PageKind::Section).template,
         context,
     };
-    Ok((job, body_html))
+    (job, view)
 }
 
 /// The pages of the sections `which` (indices into `g.sections`; others are skipped), each
-/// with its body HTML (which the JSON export takes too), in the order of `which`.
+/// with its body HTML when it was rendered (which the JSON export takes too; a page taken
+/// from the cache has none), in the order of `which`.
 pub fn render_some(
     site: &Site<'_>,
     which: &[usize],
-) -> Result<Vec<(OutputFile, String)>, Vec<Diagnostic>> {
+) -> Result<Vec<(OutputFile, Option<String>)>, Vec<Diagnostic>> {
     let links = site.links();
     let which: Vec<usize> = which
         .iter()
         .copied()
         .filter(|&i| i < site.g.sections.len())
         .collect();
-    let pages: Vec<Result<(OutputFile, String), Diagnostic>> = which
+    let pages: Vec<Result<(OutputFile, Option<String>), Diagnostic>> = which
         .par_iter()
-        .map(|&i| {
-            let (job, body) = section_job(site, &links, i).map_err(|e| site.error(&e))?;
-            Ok((site.render_one(&job)?, body))
-        })
+        .map(|&i| section_page(site, &links, i))
         .collect();
     collect(pages)
 }

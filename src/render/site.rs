@@ -69,6 +69,9 @@ pub struct Site<'a> {
     pub pathway_words: PathwayWords,
     /// Where pages made before are found again (see [`crate::cache`]).
     cache: Option<&'a Cache>,
+    /// With a cache: the digest of everything a section's body is rendered with besides the
+    /// section itself (see [`Site::body_key`]).
+    bodies_digest: Option<Digest>,
 }
 
 fn pathway_words(interface: &Interface) -> PathwayWords {
@@ -104,13 +107,66 @@ impl<'a> Site<'a> {
             },
             pathway_words: pathway_words(&g.interface),
             cache: None,
+            bodies_digest: None,
         }
     }
 
     /// The site, its pages taken from `cache` when they would come out as before.
     pub fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
         self.cache = cache;
+        self.bodies_digest = cache.map(|_| self.shared_by_bodies());
         self
+    }
+
+    /// The digest of what [`section_html`](Site::section_html) reads besides the section: the
+    /// templates and shared context (local parts are rendered with them), the interventions
+    /// table, and what links in bodies show — every section's number and title, the
+    /// references' labels, the glossary, the roles, the body labels and the page names.
+    fn shared_by_bodies(&self) -> Digest {
+        let g = self.g;
+        let mut h = KeyHasher::new("bodies");
+        h.digest(&self.prepared.templates_digest);
+        // The shared context is keyed when it is made (see `prepare`); were it not, no key
+        // would match.
+        let base = self.prepared.base.digest().unwrap_or_else(Digest::unique);
+        h.digest(&base);
+        h.part(self.prepared.matrix_html.as_bytes());
+        for s in &g.sections {
+            h.part(s.id.as_bytes())
+                .part(s.display_number(&self.appendix).as_bytes())
+                .part(s.link_title().as_bytes());
+        }
+        h.json(&g.references).json(&g.glossary).json(&g.roles);
+        h.debug(&self.labels).debug(&g.interface.names);
+        h.finish()
+    }
+
+    /// The digest of everything section `i`'s body is rendered from with `links` and `opts`
+    /// (see [`section_html`](Site::section_html)): the same key, the same HTML and footnotes.
+    /// None without a cache.
+    pub fn body_key(
+        &self,
+        i: usize,
+        links: &LinkContext<'_>,
+        opts: &RenderOptions<'_>,
+        with_matrix: bool,
+    ) -> Option<Digest> {
+        let shared = self.bodies_digest?;
+        let s = self.g.sections.get(i)?;
+        let flags = [links.single_page as u8, with_matrix as u8, opts.heading_shift];
+        let key = KeyHasher::new("body")
+            .digest(&shared)
+            .debug(s)
+            .part(opts.id_prefix.as_bytes())
+            .part(&flags)
+            .part(self.appendix.as_bytes())
+            .finish();
+        Some(key)
+    }
+
+    /// The cache, when the site has one.
+    pub fn cache(&self) -> Option<&'a Cache> {
+        self.cache
     }
 
     /// How links in bodies are written on the site's pages: to the sections' own pages, with
@@ -195,6 +251,26 @@ impl<'a> Site<'a> {
         let file = self.render_fresh(job)?;
         cache.remember(key, vec![(String::new(), Digest::of(&file.bytes))]);
         Ok(file)
+    }
+
+    /// Render `job`, whose context holds stand-ins (see [`PageContext::stand_in`]): the page
+    /// is taken from the cache when its key is there, else `fill` completes the context and it
+    /// is rendered (and what `fill` returns comes with it).
+    pub fn render_or_fill<T>(
+        &self,
+        mut job: Job,
+        fill: impl FnOnce(&mut Job) -> Result<T, Diagnostic>,
+    ) -> Result<(OutputFile, Option<T>), Diagnostic> {
+        let key = self.cache.zip(self.page_key(&job));
+        if let Some(bytes) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
+            return Ok((OutputFile::minified(&job.url, bytes), None));
+        }
+        let filled = fill(&mut job)?;
+        let file = self.render_fresh(&job)?;
+        if let Some((cache, key)) = key {
+            cache.remember(key, vec![(String::new(), Digest::of(&file.bytes))]);
+        }
+        Ok((file, Some(filled)))
     }
 
     /// What a page is made from: this vejviser, the templates, the page's template, path and
