@@ -82,8 +82,8 @@ impl<'a> SiteOutput<'a> {
     }
 
     /// Write the file at `path` (relative to the site's root) whose bytes `write` writes,
-    /// without holding them (see [`Sink::put_stream`]). Not for pages: no policy is read.
-    /// The digest of what was written, when it was.
+    /// without holding them (see [`Sink::put_stream`]); a page's policy is read from its
+    /// first [`HEAD_MAX`] bytes. The digest of what was written, when it was.
     pub fn put_stream(
         &self,
         path: &str,
@@ -92,6 +92,7 @@ impl<'a> SiteOutput<'a> {
         let mut counted = Counted {
             hash: blake3::Hasher::new(),
             len: 0,
+            start: Vec::new(),
         };
         let full = format!("{}{path}", self.prefix);
         let result = self.sink.put_stream(&full, &mut |w: &mut dyn Write| {
@@ -104,12 +105,16 @@ impl<'a> SiteOutput<'a> {
         match result {
             Ok(()) => {
                 let digest = Digest(*counted.hash.finalize().as_bytes());
+                let csp = match path.ends_with(".html") {
+                    true => meta_csp(&counted.start),
+                    false => None,
+                };
                 if let Ok(mut w) = self.written.lock() {
                     w.push(Written {
                         path: path.to_string(),
                         len: counted.len,
                         digest,
-                        csp: None,
+                        csp,
                     });
                 }
                 Some(digest)
@@ -182,10 +187,14 @@ pub fn meta_csp(html: &[u8]) -> Option<String> {
     )
 }
 
-/// The length and hash of the bytes written through a [`Tee`].
+/// How much of a streamed page is kept to find its policy in (its head comes first).
+pub const HEAD_MAX: usize = 64 * 1024;
+
+/// The length and hash of the bytes written through a [`Tee`], and the first [`HEAD_MAX`].
 struct Counted {
     hash: blake3::Hasher,
     len: u64,
+    start: Vec<u8>,
 }
 
 /// A writer that counts and hashes what it passes on.
@@ -199,6 +208,8 @@ impl Write for Tee<'_, '_> {
         let n = self.inner.write(buf)?;
         self.counted.hash.update(&buf[..n]);
         self.counted.len += n as u64;
+        let room = HEAD_MAX.saturating_sub(self.counted.start.len());
+        self.counted.start.extend_from_slice(&buf[..n.min(room)]);
         Ok(n)
     }
 

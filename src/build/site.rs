@@ -17,7 +17,7 @@ use crate::cache::{Cache, Digest};
 use crate::check::Checked;
 use crate::model::pages;
 use crate::model::Guideline;
-use crate::render::Site;
+use crate::render::{PrintError, Site};
 use crate::search::{self, Feed, SLICE_PAGES};
 
 /// An indexed page of the site: a section's page, rendered when its slice comes, or a page a
@@ -138,23 +138,30 @@ type Kept = Vec<(String, Indexed)>;
 /// are kept (by path) for their slices.
 fn steps(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<Kept, Vec<Diagnostic>> {
     let names = &site.g.interface.names;
-    let results: Vec<Result<Kept, Vec<Diagnostic>>> = crate::render::STEPS
-        .par_iter()
-        .map(|(name, step)| {
-            let files = phase(name, || step(site))?;
-            let mut kept = Vec::new();
-            for f in files {
-                if names.is_indexed(&f.path) {
-                    kept.push((f.path.clone(), Indexed::Page(f)));
-                } else {
-                    out.put(&f);
-                }
-            }
-            Ok(kept)
-        })
-        .collect();
+    let print = crate::render::PRINT_STEP;
+    let (results, printed): (Vec<Result<Kept, Vec<Diagnostic>>>, _) = rayon::join(
+        || {
+            crate::render::STEPS
+                .par_iter()
+                .filter(|(name, _)| *name != print)
+                .map(|(name, step)| {
+                    let files = phase(name, || step(site))?;
+                    let mut kept = Vec::new();
+                    for f in files {
+                        if names.is_indexed(&f.path) {
+                            kept.push((f.path.clone(), Indexed::Page(f)));
+                        } else {
+                            out.put(&f);
+                        }
+                    }
+                    Ok(kept)
+                })
+                .collect()
+        },
+        || phase(print, || print_page(site, out)),
+    );
     let mut kept = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = printed.err().unwrap_or_default();
     for r in results {
         match r {
             Ok(k) => kept.extend(k),
@@ -167,6 +174,26 @@ fn steps(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<Kept, Vec<Diagnostic>>
     } else {
         Err(errors)
     }
+}
+
+/// Write the print page as it is made, remembering where its blocks went; the template errors.
+/// It is not indexed (search finds the sections' own pages).
+fn print_page(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<(), Vec<Diagnostic>> {
+    let file = site.g.interface.names.file(pages::PageKind::Print);
+    let mut result = Ok(Vec::new());
+    let written = out.put_stream(file, &mut |w| {
+        match crate::render::write_print_page(site, w) {
+            Ok(spans) => result = Ok(spans),
+            Err(PrintError::Templates(errors)) => result = Err(errors),
+            Err(PrintError::Write(e)) => return Err(e),
+        }
+        Ok(())
+    });
+    let spans = result?;
+    if let (Some(cache), Some(file)) = (site.cache(), written) {
+        cache.remember_spans(file, spans);
+    }
+    Ok(())
 }
 
 /// `items` in runs of `size` (the last one shorter).
@@ -257,52 +284,73 @@ fn sitemap(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<OutputFile, Vec<Diag
     robots.ok_or_else(Vec::new)
 }
 
+/// How many sections' export entries are made side by side before they are written.
+const EXPORT_CHUNK: usize = 512;
+
 /// Write the JSON export and its schema. Each section's entry is taken from the cache when
 /// its key is there, else made from its body HTML (`bodies`, in the order of the sections;
-/// rendered here for a page the cache had); the document is written as it is put together,
-/// never held whole. The problems, if any.
-fn json_export(site: &Site<'_>, bodies: Vec<Option<String>>, out: &SiteOutput<'_>) -> Vec<Diagnostic> {
+/// rendered here for a page the cache had); the entries are written a few hundred at a time
+/// as they are made, the document never held whole. The problems, if any.
+fn json_export(
+    site: &Site<'_>,
+    bodies: Vec<Option<String>>,
+    out: &SiteOutput<'_>,
+) -> Vec<Diagnostic> {
     let g = site.g;
     let sections = crate::export::Sections::new(g, &site.appendix);
     let links = site.links();
     let cache = site.cache();
-    let made: Vec<Result<Vec<u8>, Diagnostic>> = bodies
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, body)| {
-            let key = crate::render::export_key(site, &links, i, sections.parent(i));
-            let key = cache.zip(key);
-            if let Some(bytes) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
-                return Ok(bytes);
-            }
-            let html = match body {
-                Some(html) => html,
-                None => crate::render::page_body(site, &links, i)?,
-            };
-            let (html, text) = crate::export::body(html);
-            let entry = sections.entry(i, &html, &text);
-            if let Some((cache, key)) = key {
-                cache.remember(key, vec![(String::new(), Digest::of(&entry))]);
-            }
-            Ok(entry)
-        })
-        .collect();
-    let entries = match crate::render::collect(made) {
-        Ok(entries) => entries,
-        Err(errors) => return errors,
+    let entry = |i: usize, body: Option<String>| -> Result<Vec<u8>, Diagnostic> {
+        let key = cache.zip(crate::render::export_key(
+            site,
+            &links,
+            i,
+            sections.parent(i),
+        ));
+        if let Some(bytes) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
+            return Ok(bytes);
+        }
+        let html = match body {
+            Some(html) => html,
+            None => crate::render::page_body(site, &links, i)?,
+        };
+        let (html, text) = crate::export::body(html);
+        let entry = sections.entry(i, &html, &text);
+        if let Some((cache, key)) = key {
+            cache.remember(key, vec![(String::new(), Digest::of(&entry))]);
+        }
+        Ok(entry)
     };
-    let mut starts = Vec::new();
+    let mut errors = Vec::new();
+    let mut spans = Vec::with_capacity(bodies.len());
+    let mut bodies = bodies.into_iter().enumerate().peekable();
     let written = out.put_stream(g.interface.names.export(), &mut |w| {
-        starts = crate::export::write_entries(g, &entries, w)?;
-        Ok(())
+        let mut writer = crate::export::EntryWriter::start(g, g.sections.len(), w)?;
+        while bodies.peek().is_some() {
+            let chunk: Vec<(usize, Option<String>)> = bodies.by_ref().take(EXPORT_CHUNK).collect();
+            let made: Vec<Result<Vec<u8>, Diagnostic>> = chunk
+                .into_par_iter()
+                .map(|(i, body)| entry(i, body))
+                .collect();
+            let made = match crate::render::collect(made) {
+                Ok(made) => made,
+                Err(e) => {
+                    errors.extend(e);
+                    return Ok(());
+                }
+            };
+            for e in made {
+                let at = writer.entry(&e)?;
+                spans.push((Digest::of(&e), at, e.len() as u64));
+            }
+        }
+        writer.finish()
     });
+    if !errors.is_empty() {
+        return errors;
+    }
     if let (Some(cache), Some(file)) = (cache, written) {
-        let pieces = entries
-            .par_iter()
-            .zip(&starts)
-            .map(|(e, &at)| (Digest::of(e), at, e.len() as u64))
-            .collect::<Vec<_>>();
-        cache.remember_spans(file, pieces);
+        cache.remember_spans(file, spans);
     }
     out.put(&OutputFile::asset(
         g.interface.names.export_schema(),

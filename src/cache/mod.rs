@@ -179,7 +179,11 @@ impl Cache {
     }
 
     /// Record that the file with digest `file` holds each `(digest, offset, len)` piece.
-    pub fn remember_spans(&self, file: Digest, pieces: impl IntoIterator<Item = (Digest, u64, u64)>) {
+    pub fn remember_spans(
+        &self,
+        file: Digest,
+        pieces: impl IntoIterator<Item = (Digest, u64, u64)>,
+    ) {
         if let Ok(mut spans) = self.spans.lock() {
             for (d, offset, len) in pieces {
                 spans.insert(d, Span { file, offset, len });

@@ -81,35 +81,98 @@ pub fn write_document(
 const ENTRY_INDENT: &str = "    ";
 
 /// The document with `entries` as its sections (each one [`Sections::entry`]), written into
-/// `out`; where each entry starts in what was written. `sections` is the document's last key,
-/// so the rest of the document comes first.
+/// `out`; where each entry starts in what was written.
 pub fn write_entries(
     g: &Guideline,
     entries: &[Vec<u8>],
     out: &mut (impl Write + ?Sized),
 ) -> io::Result<Vec<u64>> {
-    let frame = serde_json::to_vec_pretty(&Document::frame(g)).unwrap_or_default();
-    let empty = b"[]\n}";
-    let Some(head) = frame.strip_suffix(empty.as_slice()).filter(|_| !entries.is_empty()) else {
-        out.write_all(&frame)?;
-        out.write_all(b"\n")?;
-        return Ok(Vec::new());
-    };
-    out.write_all(head)?;
-    out.write_all(b"[\n")?;
-    let mut at = head.len() as u64 + 2;
-    let mut starts = Vec::with_capacity(entries.len());
-    for (n, entry) in entries.iter().enumerate() {
-        if n > 0 {
-            out.write_all(b",\n")?;
-            at += 2;
-        }
-        starts.push(at);
-        out.write_all(entry)?;
-        at += entry.len() as u64;
-    }
-    out.write_all(b"\n  ]\n}\n")?;
+    let mut w = EntryWriter::start(g, entries.len(), out)?;
+    let starts = entries
+        .iter()
+        .map(|e| w.entry(e))
+        .collect::<io::Result<Vec<u64>>>()?;
+    w.finish()?;
     Ok(starts)
+}
+
+/// Writes the document a section entry at a time: `sections` is the document's last key, so
+/// the rest of the document comes first, then the entries as they are made.
+pub struct EntryWriter<'w, W: Write + ?Sized> {
+    out: &'w mut W,
+    /// Bytes written so far.
+    at: u64,
+    /// Entries still to come.
+    left: usize,
+    /// Whether an entry was written (the next one is preceded by a comma).
+    started: bool,
+    /// Whether the document is already whole (it has no sections).
+    closed: bool,
+}
+
+impl<'w, W: Write + ?Sized> EntryWriter<'w, W> {
+    /// Write the document up to its sections into `out`; `count` entries are to follow.
+    pub fn start(g: &Guideline, count: usize, out: &'w mut W) -> io::Result<Self> {
+        let frame = serde_json::to_vec_pretty(&Document::frame(g)).unwrap_or_default();
+        let empty = b"[]\n}";
+        let head = match frame.strip_suffix(empty.as_slice()) {
+            Some(head) if count > 0 => head,
+            _ => {
+                out.write_all(&frame)?;
+                out.write_all(b"\n")?;
+                let at = frame.len() as u64 + 1;
+                return Ok(EntryWriter {
+                    out,
+                    at,
+                    left: 0,
+                    started: false,
+                    closed: true,
+                });
+            }
+        };
+        out.write_all(head)?;
+        out.write_all(b"[\n")?;
+        let at = head.len() as u64 + 2;
+        Ok(EntryWriter {
+            out,
+            at,
+            left: count,
+            started: false,
+            closed: false,
+        })
+    }
+
+    /// Write the next entry; where it starts.
+    pub fn entry(&mut self, entry: &[u8]) -> io::Result<u64> {
+        if self.left == 0 {
+            return Err(io::Error::other(
+                "more section entries than the document has sections",
+            ));
+        }
+        if self.started {
+            self.out.write_all(b",\n")?;
+            self.at += 2;
+        }
+        self.started = true;
+        self.left -= 1;
+        let start = self.at;
+        self.out.write_all(entry)?;
+        self.at += entry.len() as u64;
+        Ok(start)
+    }
+
+    /// Close the document (after every entry).
+    pub fn finish(self) -> io::Result<()> {
+        if self.left > 0 {
+            return Err(io::Error::other(
+                "fewer section entries than the document has sections",
+            ));
+        }
+        if !self.closed {
+            self.out.write_all(b"\n  ]\n}\n")?;
+        }
+        Ok(())
+    }
 }
 
 /// The document ([`write_document`]) and its schema as files of the site (named in the site's

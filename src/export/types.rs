@@ -104,7 +104,12 @@ impl<'a> Sections<'a> {
     /// The id of section `i`'s parent, if it has one.
     pub fn parent(&self, i: usize) -> Option<&'a str> {
         let g = self.g;
-        self.outline.parent.get(i).copied().flatten().map(|p| g.sections[p].id.as_str())
+        self.outline
+            .parent
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|p| g.sections[p].id.as_str())
     }
 
     /// Section `i` of the document, with its body's `html` and plain `text`.

@@ -41,7 +41,10 @@ use crate::model::Guideline;
 
 pub use assets::{accent_css, asset_names, asset_path, is_fingerprinted, LOCAL_CSS};
 pub use prepare::{check_templates, prepare, Prepared, MATRIX_PLACEHOLDER};
-pub use print::page as print_page;
+pub use print::{page as print_page, write_page as write_print_page, BlockSpan, PrintError};
+
+/// The name of the print page's step in [`STEPS`] (the build writes that page as it is made).
+pub const PRINT_STEP: &str = "print page";
 pub use sections::{export_key, page_body};
 pub use site::{collect, Rendered, Site, Step};
 pub use templates::REQUIRED as REQUIRED_TEMPLATES;
@@ -57,7 +60,7 @@ pub const STEPS: &[(&str, Step)] = &[
     ("checklist", checklist::render),
     ("references", references::render),
     ("glossary", glossary::render),
-    ("print page", print::render),
+    (PRINT_STEP, print::render),
     ("404 page", not_found::render),
     ("deviations", deviations::render),
     ("search page", search_page::render),

@@ -5,9 +5,11 @@
 //! is tens of MB): `print.html` is rendered once with [`SECTIONS_MARKER`] where the sections
 //! go (the template writes `{{ print_sections | safe }}`), each section's block is rendered
 //! by `partials/print-section.html` on its own and minified on its own, side by side, and the
-//! minified blocks are appended in order into the minified wrapper. A theme that overrides
+//! minified blocks are written in order into the minified wrapper as they are made. A theme that overrides
 //! `print.html` must keep `{{ print_sections | safe }}`; one that overrides the partial gets
 //! `s` (a [`PrintSection`]) with the shared context.
+
+use std::io::Write;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,6 +18,7 @@ use super::head;
 use super::site::{dedup, Rendered, Site};
 use crate::base::diagnostics::Diagnostic;
 use crate::base::output::{minify, OutputFile};
+use crate::cache::{Digest, KeyHasher};
 use crate::markdown::{LinkContext, RenderOptions};
 use crate::model::pages::{self, PageKind};
 
@@ -54,7 +57,7 @@ struct Piece {
     paragraph: Option<String>,
 }
 
-/// The step: the print page, already minified.
+/// The step: the print page, already minified (the build writes it with [`write_page`]).
 pub fn render(site: &Site<'_>) -> Rendered {
     let file = site.g.interface.names.file(PageKind::Print);
     Ok(vec![OutputFile::minified(file, page(site)?)])
@@ -63,7 +66,30 @@ pub fn render(site: &Site<'_>) -> Rendered {
 /// The print page's bytes, minified (write them as they are): the wrapper and each section's
 /// block minified on their own and joined. Every template error, each once.
 pub fn page(site: &Site<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let mut wrapper = Wrapper::render(site).map_err(|d| vec![d])?;
+    let mut bytes = Vec::new();
+    match write_page(site, &mut bytes) {
+        Ok(_) => Ok(bytes),
+        Err(PrintError::Templates(errors)) => Err(errors),
+        // Writing into a Vec does not fail.
+        Err(PrintError::Write(_)) => Err(Vec::new()),
+    }
+}
+
+/// Why the print page could not be written.
+pub enum PrintError {
+    /// Every template error, each once.
+    Templates(Vec<Diagnostic>),
+    Write(std::io::Error),
+}
+
+/// Where a section's block is in the print page: its digest, where it starts, its length.
+pub type BlockSpan = (Digest, u64, u64);
+
+/// Write the print page into `out` as it is made ([`page`]'s bytes; it is never held whole),
+/// a few hundred blocks at a time; where each section's block went.
+pub fn write_page(site: &Site<'_>, out: &mut dyn Write) -> Result<Vec<BlockSpan>, PrintError> {
+    let templates = |d: Diagnostic| PrintError::Templates(vec![d]);
+    let mut wrapper = Wrapper::render(site).map_err(templates)?;
     let links = site.print_links();
     let n = site.g.sections.len();
     let mut errors = Vec::new();
@@ -71,11 +97,20 @@ pub fn page(site: &Site<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
     // has one; until it is known the blocks wait (the description is in the page's head).
     let mut paragraph = wrapper.own_paragraph();
     let mut waiting: Vec<Vec<u8>> = Vec::new();
-    let mut out: Option<Vec<u8>> = None;
+    let mut spans = Vec::with_capacity(n);
+    let mut at: Option<u64> = None;
+    let mut append = |at: &mut u64, out: &mut dyn Write, block: Vec<u8>| {
+        spans.push((Digest::of(&block), *at, block.len() as u64));
+        *at += block.len() as u64;
+        out.write_all(&block).map_err(PrintError::Write)
+    };
     for start in (0..n).step_by(CHUNK) {
+        // Until the description's paragraph is found, blocks are made afresh (the cache
+        // keeps a block's bytes, not its text).
+        let fresh = paragraph.is_none();
         let pieces: Vec<Result<Piece, Diagnostic>> = (start..(start + CHUNK).min(n))
             .into_par_iter()
-            .map(|i| piece(site, &links, i).map_err(|e| site.error(&e)))
+            .map(|i| piece(site, &links, i, fresh).map_err(|e| site.error(&e)))
             .collect();
         for p in pieces {
             match p {
@@ -90,27 +125,35 @@ pub fn page(site: &Site<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
             }
         }
         if let (Some(text), true) = (&paragraph, errors.is_empty()) {
-            if out.is_none() {
-                out = Some(wrapper.head(site, text).map_err(|d| vec![d])?);
+            if at.is_none() {
+                let head = wrapper.head(site, text).map_err(templates)?;
+                out.write_all(&head).map_err(PrintError::Write)?;
+                at = Some(head.len() as u64);
             }
-            if let Some(out) = out.as_mut() {
-                waiting.drain(..).for_each(|b| out.extend_from_slice(&b));
+            if let Some(at) = at.as_mut() {
+                for block in waiting.drain(..) {
+                    append(at, out, block)?;
+                }
             }
         }
     }
     if !errors.is_empty() {
-        return Err(dedup(errors));
+        return Err(PrintError::Templates(dedup(errors)));
     }
-    let mut out = match out {
-        Some(out) => out,
+    let mut at = match at {
+        Some(at) => at,
         None => {
             let text = paragraph.unwrap_or_else(|| wrapper.after_paragraph());
-            wrapper.head(site, &text).map_err(|d| vec![d])?
+            let head = wrapper.head(site, &text).map_err(templates)?;
+            out.write_all(&head).map_err(PrintError::Write)?;
+            head.len() as u64
         }
     };
-    waiting.drain(..).for_each(|b| out.extend_from_slice(&b));
-    out.extend_from_slice(&wrapper.tail);
-    Ok(out)
+    for block in waiting.drain(..) {
+        append(&mut at, out, block)?;
+    }
+    out.write_all(&wrapper.tail).map_err(PrintError::Write)?;
+    Ok(spans)
 }
 
 /// `print.html` rendered with the marker where the sections go.
@@ -200,23 +243,62 @@ fn missing_marker(site: &Site<'_>) -> Diagnostic {
     ))
 }
 
-/// The block of section `i`, rendered and minified.
-fn piece(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Result<Piece, tera::Error> {
+/// The block of section `i`, rendered and minified; taken from the cache (without its
+/// paragraph's text) when it is there and not `fresh`.
+fn piece(
+    site: &Site<'_>,
+    links: &LinkContext<'_>,
+    i: usize,
+    fresh: bool,
+) -> Result<Piece, tera::Error> {
+    let key = site.cache().zip(block_key(site, links, i));
+    if let Some(bytes) = key
+        .filter(|_| !fresh)
+        .and_then(|(c, key)| c.recall_one(&key))
+    {
+        return Ok(Piece {
+            paragraph: None,
+            html: bytes,
+        });
+    }
     let block = block(site, links, i)?;
+    let html = minify(block.as_bytes());
+    if let Some((cache, key)) = key {
+        cache.remember(key, vec![(String::new(), Digest::of(&html))]);
+    }
     Ok(Piece {
         paragraph: head::paragraph_text(&block),
-        html: minify(block.as_bytes()),
+        html,
     })
+}
+
+/// How section `i`'s body is rendered on the print page: ids prefixed with its own, headings
+/// shifted to its depth.
+fn body_options(site: &Site<'_>, i: usize) -> (String, u8) {
+    let s = &site.g.sections[i];
+    (format!("{}--", s.id), site.nav.outline.depth[i] as u8)
+}
+
+/// The key of section `i`'s block: its body's (which covers the section, the templates and
+/// the shared context; the block shows nothing else). None without a cache.
+fn block_key(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Option<Digest> {
+    let (prefix, shift) = body_options(site, i);
+    let opts = RenderOptions {
+        id_prefix: &prefix,
+        heading_shift: shift,
+    };
+    let body = site.body_key(i, links, &opts, false)?;
+    Some(KeyHasher::new("print section").digest(&body).finish())
 }
 
 /// The block of section `i` as `partials/print-section.html` renders it.
 fn block(site: &Site<'_>, links: &LinkContext<'_>, i: usize) -> Result<String, tera::Error> {
     let s = &site.g.sections[i];
     let depth = site.nav.outline.depth[i];
-    let prefix = format!("{}--", s.id);
+    let (prefix, shift) = body_options(site, i);
     let opts = RenderOptions {
         id_prefix: &prefix,
-        heading_shift: depth as u8,
+        heading_shift: shift,
     };
     let (html, footnotes) = site.section_html(s, links, &opts, false)?;
     let number = s.display_number(&site.appendix);

@@ -186,7 +186,12 @@ fn family(g: &Guideline, id: &str) -> Vec<String> {
 pub fn section_role_parts(g: &Guideline) -> Vec<Option<RolePart>> {
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     let mut by_number: HashMap<&SectionNumber, usize> = HashMap::new();
-    for (i, s) in g.sections.iter().enumerate().filter(|(_, s)| s.local.is_none()) {
+    for (i, s) in g
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.local.is_none())
+    {
         by_id.entry(s.id.as_str()).or_insert(i);
         if let Some(n) = &s.number {
             by_number.entry(n).or_insert(i);

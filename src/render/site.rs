@@ -16,6 +16,7 @@ use crate::cache::{Cache, Digest, KeyHasher};
 use crate::check::Checked;
 use crate::markdown::roles::RoleMatcher;
 use crate::markdown::{self, BodyLabels, LinkContext, RenderOptions};
+use crate::model::local::LocalPart;
 use crate::model::outline::Outline;
 use crate::model::pages::{self, Interface, PageKind};
 use crate::model::{Guideline, Section};
@@ -72,6 +73,8 @@ pub struct Site<'a> {
     /// With a cache: the digest of everything a section's body is rendered with besides the
     /// section itself (see [`Site::body_key`]).
     bodies_digest: Option<Digest>,
+    /// With a cache: each section's [`section_digest`], in `g.sections` order.
+    section_digests: Vec<Digest>,
 }
 
 fn pathway_words(interface: &Interface) -> PathwayWords {
@@ -108,6 +111,7 @@ impl<'a> Site<'a> {
             pathway_words: pathway_words(&g.interface),
             cache: None,
             bodies_digest: None,
+            section_digests: Vec::new(),
         }
     }
 
@@ -115,6 +119,10 @@ impl<'a> Site<'a> {
     pub fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
         self.cache = cache;
         self.bodies_digest = cache.map(|_| self.shared_by_bodies());
+        self.section_digests = match cache {
+            Some(_) => self.g.sections.par_iter().map(section_digest).collect(),
+            None => Vec::new(),
+        };
         self
     }
 
@@ -152,11 +160,15 @@ impl<'a> Site<'a> {
         with_matrix: bool,
     ) -> Option<Digest> {
         let shared = self.bodies_digest?;
-        let s = self.g.sections.get(i)?;
-        let flags = [links.single_page as u8, with_matrix as u8, opts.heading_shift];
+        let section = self.section_digests.get(i)?;
+        let flags = [
+            links.single_page as u8,
+            with_matrix as u8,
+            opts.heading_shift,
+        ];
         let key = KeyHasher::new("body")
             .digest(&shared)
-            .debug(s)
+            .digest(section)
             .part(opts.id_prefix.as_bytes())
             .part(&flags)
             .part(self.appendix.as_bytes())
@@ -337,6 +349,65 @@ impl<'a> Site<'a> {
         let html = super::local::fill_parts(html, s, &p.tera, p.base.tera(), links, opts)?;
         Ok((html, r.footnotes))
     }
+}
+
+/// The digest of everything in section `s` that its pages can show: every field but where it
+/// came from (its file and the places of its fields, which only messages use). The fields are
+/// named one by one, so a field added to [`Section`] or [`LocalPart`] does not compile here
+/// until it is keyed or set aside.
+fn section_digest(s: &Section) -> Digest {
+    let Section {
+        id,
+        number,
+        title,
+        excerpt,
+        kind,
+        parent,
+        roles,
+        role_page,
+        body,
+        file: _,
+        body_offset: _,
+        id_origin: _,
+        number_origin: _,
+        kind_origin: _,
+        parent_origin: _,
+        role_origins: _,
+        local,
+        local_parts,
+    } = s;
+    let mut h = KeyHasher::new("section");
+    h.part(id.as_bytes())
+        .debug(number)
+        .part(title.as_bytes())
+        .part(excerpt.as_bytes())
+        .debug(kind)
+        .debug(parent)
+        .debug(roles)
+        .debug(role_page)
+        .part(body.as_bytes())
+        .debug(local);
+    for part in local_parts {
+        let LocalPart {
+            marker,
+            kind,
+            owner,
+            reason,
+            body,
+            national,
+            deviation,
+            file: _,
+            body_offset: _,
+        } = part;
+        h.part(marker.as_bytes())
+            .debug(kind)
+            .part(owner.as_bytes())
+            .debug(reason)
+            .part(body.as_bytes())
+            .debug(national)
+            .debug(deviation);
+    }
+    h.finish()
 }
 
 /// The values of `results`, or all their errors, each once.
