@@ -316,3 +316,45 @@ fn a_damaged_or_foreign_cache_is_ignored_and_never_served() {
     assert_ne!(p.build(), Outcome::UpToDate);
     p.assert_clean("a file added to the site");
 }
+
+/// Change one letter near the middle of `file` (a block of the print page, an entry of the
+/// export), keeping it UTF-8 and its length.
+fn damage_middle(file: &Path) {
+    let mut bytes = std::fs::read(file).expect("read");
+    let middle = bytes.len() / 2;
+    let at = (middle..bytes.len())
+        .find(|&i| bytes[i] == b'e')
+        .expect("an e after the middle");
+    bytes[at] = b'x';
+    std::fs::write(file, bytes).expect("write");
+}
+
+#[test]
+fn print_blocks_and_export_entries_are_taken_from_the_previous_build_when_intact() {
+    let p = Project::generated(40);
+    p.build();
+    let sections = p.sections().len();
+    append(&p.sections()[5], "\nOne more sentence.\n");
+    let (reused, remade) = made(&p.build());
+    // The page, its print block, its export entry and its search index.
+    assert!(remade <= 4, "{remade} made afresh after one edit");
+    assert!(
+        reused >= 3 * (sections - 1),
+        "only {reused} taken from the previous build ({sections} sections: pages, print blocks and export entries)"
+    );
+    p.assert_clean("one edit with blocks and entries taken from the previous build");
+
+    // A block of the print page and an entry of the export changed by hand: each is made
+    // afresh (its own digest no longer matches), the rest is still taken.
+    let site = p.root.join("site");
+    damage_middle(&site.join("udskriv.html"));
+    damage_middle(&site.join("retningslinje.json"));
+    append(&p.sections()[6], "\nAnother sentence.\n");
+    let (reused, remade) = made(&p.build());
+    assert!(
+        remade >= 5,
+        "the damaged block and entry were used ({remade} made)"
+    );
+    assert!(reused >= 3 * (sections - 2), "only {reused} reused");
+    p.assert_clean("a damaged print page and export");
+}

@@ -104,13 +104,23 @@ pub fn write_page(site: &Site<'_>, out: &mut dyn Write) -> Result<Vec<BlockSpan>
         *at += block.len() as u64;
         out.write_all(&block).map_err(PrintError::Write)
     };
-    for start in (0..n).step_by(CHUNK) {
-        // Until the description's paragraph is found, blocks are made afresh (the cache
-        // keeps a block's bytes, not its text).
-        let fresh = paragraph.is_none();
+    // Until the description's paragraph is found, blocks are made afresh one by one (the
+    // cache keeps a block's bytes, not its text); usually the first block has one.
+    let mut first = 0;
+    while paragraph.is_none() && first < n && errors.is_empty() {
+        match piece(site, &links, first, true) {
+            Ok(p) => {
+                paragraph = p.paragraph;
+                waiting.push(p.html);
+            }
+            Err(e) => errors.push(site.error(&e)),
+        }
+        first += 1;
+    }
+    for start in (first..n).step_by(CHUNK) {
         let pieces: Vec<Result<Piece, Diagnostic>> = (start..(start + CHUNK).min(n))
             .into_par_iter()
-            .map(|i| piece(site, &links, i, fresh).map_err(|e| site.error(&e)))
+            .map(|i| piece(site, &links, i, false).map_err(|e| site.error(&e)))
             .collect();
         for p in pieces {
             match p {
