@@ -284,9 +284,6 @@ fn sitemap(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<OutputFile, Vec<Diag
     robots.ok_or_else(Vec::new)
 }
 
-/// How many sections' export entries are made side by side before they are written.
-const EXPORT_CHUNK: usize = 512;
-
 /// Write the JSON export and its schema. Each section's entry is taken from the cache when
 /// its key is there, else made from its body HTML (`bodies`, in the order of the sections;
 /// rendered here for a page the cache had); the entries are written a few hundred at a time
@@ -327,7 +324,8 @@ fn json_export(
     let written = out.put_stream(g.interface.names.export(), &mut |w| {
         let mut writer = crate::export::EntryWriter::start(g, g.sections.len(), w)?;
         while bodies.peek().is_some() {
-            let chunk: Vec<(usize, Option<String>)> = bodies.by_ref().take(EXPORT_CHUNK).collect();
+            let chunk: Vec<(usize, Option<String>)> =
+                bodies.by_ref().take(crate::export::ENTRY_CHUNK).collect();
             let made: Vec<Result<Vec<u8>, Diagnostic>> = chunk
                 .into_par_iter()
                 .map(|(i, body)| entry(i, body))

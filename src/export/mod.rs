@@ -65,36 +65,31 @@ pub fn write_document(
     out: &mut (impl Write + ?Sized),
 ) -> io::Result<()> {
     let sections = Sections::new(g, appendix);
-    let entries: Vec<Vec<u8>> = (0..g.sections.len())
-        .into_par_iter()
-        .map(|i| {
-            let (html, text) = rendered
-                .get(i)
-                .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()));
-            sections.entry(i, html, text)
-        })
-        .collect();
-    write_entries(g, &entries, out).map(|_| ())
+    let n = g.sections.len();
+    let mut w = EntryWriter::start(g, n, out)?;
+    for start in (0..n).step_by(ENTRY_CHUNK) {
+        let entries: Vec<Vec<u8>> = (start..(start + ENTRY_CHUNK).min(n))
+            .into_par_iter()
+            .map(|i| {
+                let (html, text) = rendered
+                    .get(i)
+                    .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()));
+                sections.entry(i, html, text)
+            })
+            .collect();
+        for e in &entries {
+            w.entry(e)?;
+        }
+    }
+    w.finish()
 }
+
+/// How many sections' entries are made side by side before they are written (a small part of
+/// a large document is held at a time).
+pub const ENTRY_CHUNK: usize = 512;
 
 /// How deep a section's entry is indented in the document (`{"sections": [ {…} ]}`).
 const ENTRY_INDENT: &str = "    ";
-
-/// The document with `entries` as its sections (each one [`Sections::entry`]), written into
-/// `out`; where each entry starts in what was written.
-pub fn write_entries(
-    g: &Guideline,
-    entries: &[Vec<u8>],
-    out: &mut (impl Write + ?Sized),
-) -> io::Result<Vec<u64>> {
-    let mut w = EntryWriter::start(g, entries.len(), out)?;
-    let starts = entries
-        .iter()
-        .map(|e| w.entry(e))
-        .collect::<io::Result<Vec<u64>>>()?;
-    w.finish()?;
-    Ok(starts)
-}
 
 /// Writes the document a section entry at a time: `sections` is the document's last key, so
 /// the rest of the document comes first, then the entries as they are made.
