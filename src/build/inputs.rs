@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::{BuildPaths, Versions};
 use crate::cache::{Digest, KeyHasher};
 
@@ -22,19 +24,26 @@ pub fn digest(paths: &BuildPaths, versions: &Versions, base_url: Option<&str>) -
     Some(h.finish())
 }
 
-/// Every file under `dir`, in name order, as its path relative to `dir` and its bytes.
+/// Every file under `dir`, in name order, as its path relative to `dir` and the digest of its
+/// bytes (the files read and digested side by side).
 fn folder(dir: &Path, h: &mut KeyHasher) -> Option<()> {
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name();
+    let mut files = Vec::new();
     for entry in walk {
         let entry = entry.ok()?;
-        if entry.file_type().is_dir() {
-            continue;
+        if !entry.file_type().is_dir() {
+            files.push(entry.into_path());
         }
-        let rel = entry.path().strip_prefix(dir).ok()?;
-        let bytes = std::fs::read(entry.path()).ok()?;
-        h.part(rel.to_string_lossy().as_bytes()).part(&bytes);
+    }
+    let digests: Vec<Option<Digest>> = files
+        .par_iter()
+        .map(|path| std::fs::read(path).ok().map(|bytes| Digest::of(&bytes)))
+        .collect();
+    for (path, d) in files.iter().zip(digests) {
+        let rel = path.strip_prefix(dir).ok()?;
+        h.part(rel.to_string_lossy().as_bytes()).digest(&d?);
     }
     Some(())
 }

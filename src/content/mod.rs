@@ -8,6 +8,7 @@ mod meta;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -153,11 +154,18 @@ pub fn load_with_theme(dir: &Path, theme: &Theme, diags: &mut Diagnostics) -> Op
     let references = load_references(&dir.join("references.yaml"), diags);
     let glossary = load_glossary(&dir.join("glossary.yaml"), diags);
     let sections_dir = dir.join("sections");
-    let mut sections = Vec::new();
-    for path in markdown_files(&sections_dir, diags) {
-        if let Some(section) = load_section_file(&path, diags) {
-            sections.push(section);
-        }
+    // Read and parsed side by side; the messages kept in the files' order.
+    let loaded: Vec<(Option<Section>, Diagnostics)> = markdown_files(&sections_dir, diags)
+        .par_iter()
+        .map(|path| {
+            let mut found = Diagnostics::default();
+            (load_section_file(path, &mut found), found)
+        })
+        .collect();
+    let mut sections = Vec::with_capacity(loaded.len());
+    for (section, found) in loaded {
+        diags.extend(found);
+        sections.extend(section);
     }
     crate::model::outline::sort(&mut sections);
     let mut pages = Vec::new();
