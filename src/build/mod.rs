@@ -4,6 +4,7 @@
 //! everything succeeded ([`SiteFolder`]), or memory for the preview.
 
 mod assets;
+mod export;
 mod host;
 mod inputs;
 mod output;

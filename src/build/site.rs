@@ -1,10 +1,13 @@
 //! One site's files, the national site's or one local version's, each written as soon as it is
-//! made: the pages of the render steps first, then the section pages a slice at a time — each
-//! slice's pages written and handed to an indexing thread, which writes that slice's search
-//! index (see [`crate::search::with_indexers`]) while the next slice is rendered — and beside
-//! the last slices the JSON export, the FHIR Questionnaire and the copied files; last the
-//! sitemap and the service worker, whose build id hashes all of them. Memory holds the model,
-//! each section's body (for the export) and the slices being indexed, not the site.
+//! made: the pages of the render steps first (the print page streamed), then the section pages
+//! a slice at a time — each slice's pages written and handed to an indexing thread, which
+//! writes that slice's search index (see [`crate::search::with_indexers`]) while the next
+//! slice is rendered, and their entries of the JSON export written as they come (slices hold
+//! the sections in document order) — then the Questionnaire and the copied files; last the
+//! sitemap and the service worker, whose build id hashes all of them. Memory holds the model
+//! and the slices being made and indexed, not the site.
+
+use std::io;
 
 use rayon::prelude::*;
 
@@ -13,7 +16,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
 use crate::base::theme::Theme;
 use crate::base::timing::phase;
-use crate::cache::{Cache, Digest};
+use crate::cache::Cache;
 use crate::check::Checked;
 use crate::model::pages;
 use crate::model::Guideline;
@@ -46,6 +49,9 @@ pub fn render(
         Ok(kept) => kept,
         Err(errors) => return report(errors, diags),
     };
+    // The slices hold the other pages by path, then the sections in document order, so that
+    // each slice's sections give the next entries of the JSON export.
+    indexed.sort_by(|a, b| a.0.cmp(&b.0));
     let mut unindexed = Vec::new();
     for (i, s) in g.sections.iter().enumerate() {
         let file = pages::section_file(&s.id);
@@ -55,7 +61,6 @@ pub fn render(
             unindexed.push(i);
         }
     }
-    indexed.sort_by(|a, b| a.0.cmp(&b.0));
     if indexed.is_empty() {
         diags.push(Diagnostic::file(
             &theme.dir,
@@ -63,7 +68,6 @@ pub fn render(
         ));
         return None;
     }
-    let mut bodies: Vec<Option<String>> = vec![None; g.sections.len()];
     let mut copied = Diagnostics::default();
     let mut sw_source = None;
     let emit = |files: Vec<OutputFile>| {
@@ -71,19 +75,38 @@ pub fn render(
         Ok(())
     };
     let (rendered, index_errors) = search::with_indexers(&emit, cache, |feed| {
-        let mut errors = sections(&site, out, &unindexed, &mut bodies, None);
+        let mut errors = Vec::new();
         let size = search::slice_size(indexed.len(), SLICE_PAGES);
-        let slices: Vec<Vec<(String, Indexed)>> = chunks(indexed, size);
+        let mut slices: Vec<Vec<(String, Indexed)>> = chunks(indexed, size);
         let count = slices.len();
-        for (n, slice) in slices.into_iter().enumerate() {
-            errors.extend(slice_pages(&site, out, n, slice, &mut bodies, feed));
-        }
+        let mut export = super::export::Export::new(&site);
+        let written = out.put_stream(names.export(), &mut |w| {
+            let mut entries = crate::export::EntryWriter::start(g, g.sections.len(), w)?;
+            let mut add = |errors: &mut Vec<Diagnostic>, (problems, bodies): Made| {
+                errors.extend(problems);
+                if errors.is_empty() {
+                    errors.extend(export.add(&mut entries, bodies)?);
+                }
+                io::Result::Ok(())
+            };
+            add(&mut errors, sections(&site, out, &unindexed, None))?;
+            for (n, slice) in slices.drain(..).enumerate() {
+                add(&mut errors, slice_pages(&site, out, n, slice, feed))?;
+            }
+            match errors.is_empty() {
+                true => entries.finish(),
+                false => Ok(()),
+            }
+        });
+        export.finish(written);
         out.put(&search::merge_list(count));
-        // Beside the last slices' indexes: the export, the Questionnaire, the static files.
+        // Beside the last slices' indexes: the export's schema, the Questionnaire, the static
+        // files.
         if errors.is_empty() {
-            errors.extend(phase("json export", || {
-                json_export(&site, std::mem::take(&mut bodies), out)
-            }));
+            out.put(&OutputFile::asset(
+                names.export_schema(),
+                crate::export::SCHEMA.as_bytes().to_vec(),
+            ));
             if let Some(q) = questionnaire(g) {
                 out.put(&q);
             }
@@ -208,16 +231,19 @@ fn chunks<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
     out
 }
 
+/// What rendering some section pages gives: the problems, and each section's body (when its
+/// page was rendered) for the JSON export.
+type Made = (Vec<Diagnostic>, Vec<(usize, Option<String>)>);
+
 /// Render the section pages of slice `n`, write them with the slice's other pages, and send
-/// them all to be indexed; the problems, if any (then nothing is sent).
+/// them all to be indexed (nothing is sent when there were problems).
 fn slice_pages(
     site: &Site<'_>,
     out: &SiteOutput<'_>,
     n: usize,
     slice: Vec<(String, Indexed)>,
-    bodies: &mut [Option<String>],
     feed: &Feed,
-) -> Vec<Diagnostic> {
+) -> Made {
     let mut which = Vec::new();
     let mut pages = Vec::with_capacity(slice.len());
     for (_, item) in slice {
@@ -230,44 +256,42 @@ fn slice_pages(
         }
     }
     let mut rendered = Vec::new();
-    let errors = sections(site, out, &which, bodies, Some(&mut rendered));
-    if !errors.is_empty() {
-        return errors;
+    let (errors, bodies) = sections(site, out, &which, Some(&mut rendered));
+    if errors.is_empty() {
+        pages.extend(rendered);
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        feed.send(n, pages);
     }
-    pages.extend(rendered);
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    feed.send(n, pages);
-    Vec::new()
+    (errors, bodies)
 }
 
-/// Render and write the pages of the sections `which`, keeping each body in `bodies`, and the
-/// pages in `keep` when given; the problems, if any.
+/// Render and write the pages of the sections `which`, keeping the pages in `keep` when given.
 fn sections(
     site: &Site<'_>,
     out: &SiteOutput<'_>,
     which: &[usize],
-    bodies: &mut [Option<String>],
     keep: Option<&mut Vec<OutputFile>>,
-) -> Vec<Diagnostic> {
+) -> Made {
     if which.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let pages = match phase("section pages", || {
         crate::render::section_pages(site, which)
     }) {
         Ok(pages) => pages,
-        Err(errors) => return errors,
+        Err(errors) => return (errors, Vec::new()),
     };
     pages.par_iter().for_each(|(file, _)| out.put(file));
     let mut files = Vec::with_capacity(pages.len());
+    let mut bodies = Vec::with_capacity(pages.len());
     for (&i, (file, body)) in which.iter().zip(pages) {
-        bodies[i] = body;
+        bodies.push((i, body));
         files.push(file);
     }
     if let Some(keep) = keep {
         keep.extend(files);
     }
-    Vec::new()
+    (Vec::new(), bodies)
 }
 
 /// Write the sitemap of everything written so far; `robots.txt` is returned.
@@ -282,79 +306,6 @@ fn sitemap(site: &Site<'_>, out: &SiteOutput<'_>) -> Result<OutputFile, Vec<Diag
         }
     }
     robots.ok_or_else(Vec::new)
-}
-
-/// Write the JSON export and its schema. Each section's entry is taken from the cache when
-/// its key is there, else made from its body HTML (`bodies`, in the order of the sections;
-/// rendered here for a page the cache had); the entries are written a few hundred at a time
-/// as they are made, the document never held whole. The problems, if any.
-fn json_export(
-    site: &Site<'_>,
-    bodies: Vec<Option<String>>,
-    out: &SiteOutput<'_>,
-) -> Vec<Diagnostic> {
-    let g = site.g;
-    let sections = crate::export::Sections::new(g, &site.appendix);
-    let links = site.links();
-    let cache = site.cache();
-    let entry = |i: usize, body: Option<String>| -> Result<Vec<u8>, Diagnostic> {
-        let key = cache.zip(crate::render::export_key(
-            site,
-            &links,
-            i,
-            sections.parent(i),
-        ));
-        if let Some(bytes) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
-            return Ok(bytes);
-        }
-        let html = match body {
-            Some(html) => html,
-            None => crate::render::page_body(site, &links, i)?,
-        };
-        let (html, text) = crate::export::body(html);
-        let entry = sections.entry(i, &html, &text);
-        if let Some((cache, key)) = key {
-            cache.remember(key, vec![(String::new(), Digest::of(&entry))]);
-        }
-        Ok(entry)
-    };
-    let mut errors = Vec::new();
-    let mut spans = Vec::with_capacity(bodies.len());
-    let mut bodies = bodies.into_iter().enumerate().peekable();
-    let written = out.put_stream(g.interface.names.export(), &mut |w| {
-        let mut writer = crate::export::EntryWriter::start(g, g.sections.len(), w)?;
-        while bodies.peek().is_some() {
-            let chunk: Vec<(usize, Option<String>)> =
-                bodies.by_ref().take(crate::export::ENTRY_CHUNK).collect();
-            let made: Vec<Result<Vec<u8>, Diagnostic>> = chunk
-                .into_par_iter()
-                .map(|(i, body)| entry(i, body))
-                .collect();
-            let made = match crate::render::collect(made) {
-                Ok(made) => made,
-                Err(e) => {
-                    errors.extend(e);
-                    return Ok(());
-                }
-            };
-            for e in made {
-                let at = writer.entry(&e)?;
-                spans.push((Digest::of(&e), at, e.len() as u64));
-            }
-        }
-        writer.finish()
-    });
-    if !errors.is_empty() {
-        return errors;
-    }
-    if let (Some(cache), Some(file)) = (cache, written) {
-        cache.remember_spans(file, spans);
-    }
-    out.put(&OutputFile::asset(
-        g.interface.names.export_schema(),
-        crate::export::SCHEMA.as_bytes().to_vec(),
-    ));
-    Vec::new()
 }
 
 /// The checklist as a FHIR Questionnaire, when the content has a checklist.
