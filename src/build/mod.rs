@@ -46,9 +46,30 @@ pub enum Versions {
 /// Load, validate and render the national site and every local version (under
 /// `lokal/<slug>/`); the files when there were no errors.
 pub fn render_files(paths: &BuildPaths, diags: &mut Diagnostics) -> Option<Vec<OutputFile>> {
+    render_files_cached(paths, None, diags)
+}
+
+/// [`render_files`], taking what `cache` holds of the files now in `paths.out`; after they
+/// are in place, [`Cache::save_files`] records them for the next time.
+pub fn render_files_cached(
+    paths: &BuildPaths,
+    cache: Option<&Cache>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
     let sink = MemorySink::default();
-    render_into(paths, &Versions::All, None, &sink, None, diags)?;
+    render_into(paths, &Versions::All, None, &sink, cache, diags)?;
     Some(sink.into_files())
+}
+
+/// The build cache's folder when none is given: `.vejviser-cache/` beside the content folder
+/// (in the project's folder, where `init` writes a `.gitignore` that ignores it).
+pub fn default_cache_dir(content: &Path) -> PathBuf {
+    let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+    let parent = content
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(crate::cache::DIR_NAME)
 }
 
 /// Load, validate and render `versions` with `base_url` (a normalised base URL, see

@@ -243,6 +243,18 @@ impl Cache {
         std::fs::rename(&tmp, &self.record_path)
     }
 
+    /// Record `files`, now in the output folder as they are (the preview's), without inputs:
+    /// the next build takes what it can from them, and is never skipped as up to date.
+    pub fn save_files<'f>(&self, files: impl IntoIterator<Item = (&'f str, &'f [u8])>) {
+        let files: Vec<(&str, &[u8])> = files.into_iter().collect();
+        let digests = files
+            .par_iter()
+            .map(|(path, bytes)| (path.to_string(), Digest::of(bytes)))
+            .collect();
+        // A record that cannot be written only means the next build makes more afresh.
+        let _ = self.save(None, 0, digests);
+    }
+
     /// Forget the record (after a build that failed to write its site).
     pub fn discard(&self) {
         let _ = std::fs::remove_file(&self.record_path);

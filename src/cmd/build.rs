@@ -82,7 +82,7 @@ pub fn run(args: &BuildArgs) -> bool {
     let cache_dir = match (args.no_cache, &args.cache) {
         (true, _) => None,
         (false, Some(dir)) => Some(dir.clone()),
-        (false, None) => Some(default_cache_dir(content)),
+        (false, None) => Some(vejviser::build::default_cache_dir(content)),
     };
     let mut diags = Diagnostics::default();
     let outcome = build_cached(
@@ -129,15 +129,4 @@ pub fn run(args: &BuildArgs) -> bool {
         eprintln!("nothing was written; {} is unchanged", out.display());
     }
     ok
-}
-
-/// The build cache's folder when none is given: `.vejviser-cache/` beside the content folder
-/// (in the project's folder, where `init` writes a `.gitignore` that ignores it).
-fn default_cache_dir(content: &Path) -> PathBuf {
-    let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
-    let parent = content
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(vejviser::cache::DIR_NAME)
 }

@@ -17,6 +17,7 @@ use super::writer::{Report, Writer};
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::output::OutputFile;
 use crate::build::BuildPaths;
+use crate::cache::Cache;
 use crate::check::{self, Checked};
 use crate::content;
 use crate::markdown::{self, Token};
@@ -54,6 +55,17 @@ pub struct Rebuilder {
     background: Option<mpsc::Sender<u64>>,
 }
 
+/// The build cache of the preview's folder (in the default cache folder, beside the content):
+/// the whole-site files after an edit are made from what changed, as `vejviser build` does.
+fn open_cache(paths: &BuildPaths) -> Cache {
+    Cache::open(&crate::build::default_cache_dir(&paths.content), &paths.out)
+}
+
+/// Record the preview's files, now written, for the next rebuild.
+fn save_cache(cache: &Cache, files: &[OutputFile]) {
+    cache.save_files(files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
+}
+
 fn write_error(out: &Path, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.push(Diagnostic::file(out, format!("cannot write the site: {e}")));
@@ -85,8 +97,11 @@ impl Rebuilder {
                 }
                 let started = Instant::now();
                 let mut diags = Diagnostics::default();
+                let cache = open_cache(&paths);
                 // Errors are the foreground's to report.
-                let Some(files) = crate::build::render_files(&paths, &mut diags) else {
+                let Some(files) =
+                    crate::build::render_files_cached(&paths, Some(&cache), &mut diags)
+                else {
                     continue;
                 };
                 let Ok(mut w) = writer.lock() else { return };
@@ -95,6 +110,7 @@ impl Rebuilder {
                 }
                 if let Ok(mut report) = w.sync(&files) {
                     drop(w);
+                    save_cache(&cache, &files);
                     report.elapsed = started.elapsed();
                     report.how = "whole-site files, in the background";
                     done(report);
@@ -147,7 +163,9 @@ impl Rebuilder {
         // a local version shows in the preview too.
         // (It loads and checks again; its warnings, local staleness included, are the ones shown.)
         let mut diags = Diagnostics::default();
-        let Some(files) = crate::build::render_files(&self.paths, &mut diags) else {
+        let cache = open_cache(&self.paths);
+        let Some(files) = crate::build::render_files_cached(&self.paths, Some(&cache), &mut diags)
+        else {
             return Err(diags);
         };
         let Some(prepared) = render::prepare(&g, &theme, &mut diags) else {
@@ -162,6 +180,7 @@ impl Rebuilder {
         }
         .map_err(|e| write_error(&self.paths.out, e))?;
         drop(w);
+        save_cache(&cache, &files);
         if first {
             diags.print(); // warnings, such as a missing base_url, once
         }
