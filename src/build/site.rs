@@ -75,30 +75,10 @@ pub fn render(
         Ok(())
     };
     let (rendered, index_errors) = search::with_indexers(&emit, cache, |feed| {
-        let mut errors = Vec::new();
         let size = search::slice_size(indexed.len(), SLICE_PAGES);
-        let mut slices: Vec<Vec<(String, Indexed)>> = chunks(indexed, size);
+        let slices: Vec<Vec<(String, Indexed)>> = chunks(indexed, size);
         let count = slices.len();
-        let mut export = super::export::Export::new(&site);
-        let written = out.put_stream(names.export(), &mut |w| {
-            let mut entries = crate::export::EntryWriter::start(g, g.sections.len(), w)?;
-            let mut add = |errors: &mut Vec<Diagnostic>, (problems, bodies): Made| {
-                errors.extend(problems);
-                if errors.is_empty() {
-                    errors.extend(export.add(&mut entries, bodies)?);
-                }
-                io::Result::Ok(())
-            };
-            add(&mut errors, sections(&site, out, &unindexed, None))?;
-            for (n, slice) in slices.drain(..).enumerate() {
-                add(&mut errors, slice_pages(&site, out, n, slice, feed))?;
-            }
-            match errors.is_empty() {
-                true => entries.finish(),
-                false => Ok(()),
-            }
-        });
-        export.finish(written);
+        let errors = pages_and_export(&site, out, &unindexed, slices, feed);
         out.put(&search::merge_list(count));
         // Beside the last slices' indexes: the export's schema, the Questionnaire, the static
         // files.
@@ -144,6 +124,41 @@ pub fn render(
         out.put(&super::service_worker::stamp(&source, &written, names));
     }
     Some(robots)
+}
+
+/// Render and write the section pages (those not indexed, then the slices, each sent to be
+/// indexed), and the JSON export with them, each slice's entries written as they come; the
+/// problems, if any (then the export is not finished: the site is not written).
+fn pages_and_export(
+    site: &Site<'_>,
+    out: &SiteOutput<'_>,
+    unindexed: &[usize],
+    mut slices: Vec<Vec<(String, Indexed)>>,
+    feed: &Feed,
+) -> Vec<Diagnostic> {
+    let g = site.g;
+    let mut errors = Vec::new();
+    let mut export = super::export::Export::new(site);
+    let written = out.put_stream(g.interface.names.export(), &mut |w| {
+        let mut entries = crate::export::EntryWriter::start(g, g.sections.len(), w)?;
+        let mut add = |errors: &mut Vec<Diagnostic>, (problems, bodies): Made| {
+            errors.extend(problems);
+            if errors.is_empty() {
+                errors.extend(export.add(&mut entries, bodies)?);
+            }
+            io::Result::Ok(())
+        };
+        add(&mut errors, sections(site, out, unindexed, None))?;
+        for (n, slice) in slices.drain(..).enumerate() {
+            add(&mut errors, slice_pages(site, out, n, slice, feed))?;
+        }
+        match errors.is_empty() {
+            true => entries.finish(),
+            false => Ok(()),
+        }
+    });
+    export.finish(written);
+    errors
 }
 
 /// The problems of a step as diagnostics, each once; None.

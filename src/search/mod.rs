@@ -14,12 +14,13 @@
 //! site's pages says which (see [`is_indexed`]).
 //!
 //! A site of more than [`SLICE_PAGES`] indexed pages gets one index per slice of that many
-//! pages, built side by side and merged in the browser (`search.js` reads [`MERGE_LIST`] and
+//! pages (the build's slices hold the pages that are not sections by path, then the sections
+//! in document order), built side by side and merged in the browser (`search.js` reads [`MERGE_LIST`] and
 //! calls Pagefind's `mergeIndex`), so the index is built on every core and never holds the
 //! whole site at once.
 //!
 //! The output is deterministic: the same pages give the same files, byte for byte, in the same
-//! order (pages are indexed in path order and the bundle is sorted by path).
+//! order (a slice's pages are indexed in path order and the bundle is sorted by path).
 //!
 //! Offline search: [`precache_list`] writes [`PRECACHE_LIST`], the list of every file of the
 //! bundle, which the service worker (`sw.js`) reads on install to keep the search files of this
