@@ -71,9 +71,7 @@ pub fn write_document(
         let entries: Vec<Vec<u8>> = (start..(start + ENTRY_CHUNK).min(n))
             .into_par_iter()
             .map(|i| {
-                let (html, text) = rendered
-                    .get(i)
-                    .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()));
+                let (html, text) = types::body_of(rendered, i);
                 sections.entry(i, html, text)
             })
             .collect();

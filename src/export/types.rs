@@ -51,9 +51,7 @@ impl<'a> Document<'a> {
         let sections = (0..g.sections.len())
             .into_par_iter()
             .map(|i| {
-                let (html, text) = rendered
-                    .get(i)
-                    .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()));
+                let (html, text) = body_of(rendered, i);
                 sections.section(i, html, text)
             })
             .collect();
@@ -79,6 +77,13 @@ impl<'a> Document<'a> {
             sections: Vec::new(),
         }
     }
+}
+
+/// Section `i`'s body HTML and plain text in `rendered` (empty when it has none).
+pub(super) fn body_of(rendered: &[(String, String)], i: usize) -> (&str, &str) {
+    rendered
+        .get(i)
+        .map_or(("", ""), |(h, t)| (h.as_str(), t.as_str()))
 }
 
 /// What the document's sections are made with besides their own bodies: what links show and
