@@ -186,6 +186,41 @@ fn any_sequence_of_cached_builds_writes_the_bytes_of_a_clean_build() {
     p.build();
     p.assert_clean("a deleted section");
 
+    // What links in bodies show besides the sections: a reference's label (citations) and a
+    // glossary term (links to the glossary), so every body is made again.
+    let refs = p.root.join("content/references.yaml");
+    let text = std::fs::read_to_string(&refs).expect("references");
+    assert!(text.contains("label: "), "references.yaml has no label");
+    std::fs::write(&refs, text.replace("label: ", "label: Nyt navn ")).expect("write");
+    p.build();
+    p.assert_clean("new reference labels");
+    let glossary = p.root.join("content/glossary.yaml");
+    let text = std::fs::read_to_string(&glossary).expect("glossary");
+    let first_term = text.find("- term: ").expect("a glossary term");
+    let mut edited = text.clone();
+    edited.insert_str(first_term + "- term: ".len(), "Ny ");
+    std::fs::write(&glossary, edited).expect("write");
+    p.build();
+    p.assert_clean("a glossary term changed");
+
+    // The print page's block template overridden: every block is made again.
+    let partials = p.root.join("templates/partials");
+    std::fs::create_dir_all(&partials).expect("partials");
+    let block = vejviser::base::theme::Theme::built_in_file("partials/print-section.html")
+        .expect("the print block's template");
+    let marked =
+        String::from_utf8_lossy(block).replacen("</section>", "<p>CACHE-BLOCK</p></section>", 1);
+    assert!(
+        marked.contains("CACHE-BLOCK"),
+        "print-section.html has no </section>"
+    );
+    std::fs::write(partials.join("print-section.html"), marked).expect("write");
+    p.build();
+    p.assert_clean("an overridden print block");
+    std::fs::remove_dir_all(p.root.join("templates")).expect("remove");
+    p.build();
+    p.assert_clean("the print block's override taken away");
+
     // A template of the theme overridden, changed, and taken away again.
     let templates = p.root.join("templates");
     std::fs::create_dir_all(&templates).expect("templates");
