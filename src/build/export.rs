@@ -14,6 +14,9 @@ use crate::export::{EntryWriter, Sections};
 use crate::markdown::LinkContext;
 use crate::render::{BlockSpan, Site};
 
+/// A section's entry of the export and its digest.
+type Entry = (Vec<u8>, Digest);
+
 /// The entries of one site's export on their way into its file.
 pub struct Export<'s, 'a> {
     site: &'s Site<'a>,
@@ -21,8 +24,8 @@ pub struct Export<'s, 'a> {
     links: LinkContext<'s>,
     /// The section whose entry is to be written next.
     next: usize,
-    /// Entries made before those ahead of them.
-    pending: BTreeMap<usize, Vec<u8>>,
+    /// Entries (with their digests) made before those ahead of them.
+    pending: BTreeMap<usize, Entry>,
     /// Where each written entry is in the file (for the cache).
     spans: Vec<BlockSpan>,
 }
@@ -46,7 +49,7 @@ impl<'s, 'a> Export<'s, 'a> {
         out: &mut EntryWriter<'_, W>,
         bodies: Vec<(usize, Option<String>)>,
     ) -> io::Result<Vec<Diagnostic>> {
-        let made: Vec<Result<(usize, Vec<u8>), Diagnostic>> = bodies
+        let made: Vec<Result<(usize, Entry), Diagnostic>> = bodies
             .into_par_iter()
             .map(|(i, body)| self.entry(i, body).map(|e| (i, e)))
             .collect();
@@ -55,23 +58,22 @@ impl<'s, 'a> Export<'s, 'a> {
             Err(errors) => return Ok(errors),
         };
         self.pending.extend(made);
-        while let Some(entry) = self.pending.remove(&self.next) {
+        while let Some((entry, digest)) = self.pending.remove(&self.next) {
             let at = out.entry(&entry)?;
-            self.spans
-                .push((Digest::of(&entry), at, entry.len() as u64));
+            self.spans.push((digest, at, entry.len() as u64));
             self.next += 1;
         }
         Ok(Vec::new())
     }
 
-    /// Section `i`'s entry: the cache's, or made from `body` (rendered here when the page
-    /// came from the cache).
-    fn entry(&self, i: usize, body: Option<String>) -> Result<Vec<u8>, Diagnostic> {
+    /// Section `i`'s entry and its digest: the cache's, or made from `body` (rendered here
+    /// when the page came from the cache).
+    fn entry(&self, i: usize, body: Option<String>) -> Result<Entry, Diagnostic> {
         let site = self.site;
         let key = crate::render::export_key(site, &self.links, i, self.sections.parent(i));
         let key = site.cache().zip(key);
-        if let Some(bytes) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
-            return Ok(bytes);
+        if let Some(recalled) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
+            return Ok(recalled);
         }
         let html = match body {
             Some(html) => html,
@@ -79,10 +81,11 @@ impl<'s, 'a> Export<'s, 'a> {
         };
         let (html, text) = crate::export::body(html);
         let entry = self.sections.entry(i, &html, &text);
+        let digest = Digest::of(&entry);
         if let Some((cache, key)) = key {
-            cache.remember(key, vec![(String::new(), Digest::of(&entry))]);
+            cache.remember(key, vec![(String::new(), digest)]);
         }
-        Ok(entry)
+        Ok((entry, digest))
     }
 
     /// After the file with digest `file` was written: remember where its entries are.

@@ -162,11 +162,13 @@ impl Cache {
         Some(bytes)
     }
 
-    /// The one part `key` made (a page), as [`recall`](Cache::recall).
-    pub fn recall_one(&self, key: &Digest) -> Option<Vec<u8>> {
+    /// The one part `key` made (a page, a print block, an export entry), as
+    /// [`recall`](Cache::recall), with its digest (which its bytes were checked against).
+    pub fn recall_one(&self, key: &Digest) -> Option<(Vec<u8>, Digest)> {
         let mut parts = self.recall(key)?;
+        let digest = self.previous.memo.get(key)?.first()?.1;
         match parts.len() {
-            1 => parts.pop().map(|(_, bytes)| bytes),
+            1 => parts.pop().map(|(_, bytes)| (bytes, digest)),
             _ => None,
         }
     }

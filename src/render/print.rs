@@ -54,6 +54,8 @@ struct PrintSection {
 /// description when the wrapper has no paragraph of its own).
 struct Piece {
     html: Vec<u8>,
+    /// The digest of `html`.
+    digest: Digest,
     paragraph: Option<String>,
 }
 
@@ -96,11 +98,11 @@ pub fn write_page(site: &Site<'_>, out: &mut dyn Write) -> Result<Vec<BlockSpan>
     // The text of the page's first paragraph: the wrapper's own, or the first section's that
     // has one; until it is known the blocks wait (the description is in the page's head).
     let mut paragraph = wrapper.own_paragraph();
-    let mut waiting: Vec<Vec<u8>> = Vec::new();
+    let mut waiting: Vec<(Vec<u8>, Digest)> = Vec::new();
     let mut spans = Vec::with_capacity(n);
     let mut at: Option<u64> = None;
-    let mut append = |at: &mut u64, out: &mut dyn Write, block: Vec<u8>| {
-        spans.push((Digest::of(&block), *at, block.len() as u64));
+    let mut append = |at: &mut u64, out: &mut dyn Write, (block, digest): (Vec<u8>, Digest)| {
+        spans.push((digest, *at, block.len() as u64));
         *at += block.len() as u64;
         out.write_all(&block).map_err(PrintError::Write)
     };
@@ -111,7 +113,7 @@ pub fn write_page(site: &Site<'_>, out: &mut dyn Write) -> Result<Vec<BlockSpan>
         match piece(site, &links, first, true) {
             Ok(p) => {
                 paragraph = p.paragraph;
-                waiting.push(p.html);
+                waiting.push((p.html, p.digest));
             }
             Err(e) => errors.push(site.error(&e)),
         }
@@ -128,7 +130,7 @@ pub fn write_page(site: &Site<'_>, out: &mut dyn Write) -> Result<Vec<BlockSpan>
                     if paragraph.is_none() {
                         paragraph = p.paragraph;
                     }
-                    waiting.push(p.html);
+                    waiting.push((p.html, p.digest));
                 }
                 Ok(_) => {}
                 Err(d) => errors.push(d),
@@ -262,23 +264,26 @@ fn piece(
     fresh: bool,
 ) -> Result<Piece, tera::Error> {
     let key = site.cache().zip(block_key(site, links, i));
-    if let Some(bytes) = key
+    if let Some((html, digest)) = key
         .filter(|_| !fresh)
         .and_then(|(c, key)| c.recall_one(&key))
     {
         return Ok(Piece {
             paragraph: None,
-            html: bytes,
+            html,
+            digest,
         });
     }
     let block = block(site, links, i)?;
     let html = minify(block.as_bytes());
+    let digest = Digest::of(&html);
     if let Some((cache, key)) = key {
-        cache.remember(key, vec![(String::new(), Digest::of(&html))]);
+        cache.remember(key, vec![(String::new(), digest)]);
     }
     Ok(Piece {
         paragraph: head::paragraph_text(&block),
         html,
+        digest,
     })
 }
 

@@ -257,7 +257,7 @@ impl<'a> Site<'a> {
         let (Some(cache), Some(key)) = (self.cache, self.page_key(job)) else {
             return self.render_fresh(job);
         };
-        if let Some(bytes) = cache.recall_one(&key) {
+        if let Some((bytes, _)) = cache.recall_one(&key) {
             return Ok(OutputFile::minified(&job.url, bytes));
         }
         let file = self.render_fresh(job)?;
@@ -274,7 +274,7 @@ impl<'a> Site<'a> {
         fill: impl FnOnce(&mut Job) -> Result<T, Diagnostic>,
     ) -> Result<(OutputFile, Option<T>), Diagnostic> {
         let key = self.cache.zip(self.page_key(&job));
-        if let Some(bytes) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
+        if let Some((bytes, _)) = key.and_then(|(cache, key)| cache.recall_one(&key)) {
             return Ok((OutputFile::minified(&job.url, bytes), None));
         }
         let filled = fill(&mut job)?;
